@@ -1,0 +1,1 @@
+"""Quarterly assessment and ranking of property companies (考核与排名)."""

@@ -1,0 +1,69 @@
+"""Assessment periods, special assessments and the frozen company scores of a period."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.places.models import PropertyCompany
+
+Points = Numeric(6, 2)
+
+
+class PeriodStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+
+class AssessmentPeriod(IdMixin, CreatedMixin, db.Model):
+    __tablename__ = "assessment_period"
+    code: Mapped[str] = mapped_column(String(10), unique=True)  # e.g. 2026Q2
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default=PeriodStatus.OPEN, index=True)
+    patrol_weight: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0.60"))
+    special_weight: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0.40"))
+    overdue_penalty: Mapped[Decimal] = mapped_column(Points, default=Decimal("0.5"))
+    sent_back_penalty: Mapped[Decimal] = mapped_column(Points, default=Decimal("1"))
+    penalty_cap: Mapped[Decimal] = mapped_column(Points, default=Decimal("10"))
+    min_patrols: Mapped[int] = mapped_column(default=3)
+    closed_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+
+
+class SpecialAssessment(IdMixin, CreatedMixin, db.Model):
+    """专项考评: a score entered per company and period, with a note."""
+
+    __tablename__ = "special_assessment"
+    __table_args__ = (UniqueConstraint("period_id", "company_id"),)
+    period_id: Mapped[int] = mapped_column(ForeignKey("assessment_period.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("property_company.id"), index=True)
+    score: Mapped[Decimal] = mapped_column(Points)
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+
+
+class CompanyScore(IdMixin, db.Model):
+    """A company's computed result for a period; frozen when the period closes."""
+
+    __tablename__ = "company_score"
+    __table_args__ = (UniqueConstraint("period_id", "company_id"),)
+    period_id: Mapped[int] = mapped_column(ForeignKey("assessment_period.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("property_company.id"), index=True)
+    is_rated: Mapped[bool] = mapped_column(default=False)
+    rank: Mapped[int | None]
+    total: Mapped[Decimal | None] = mapped_column(Points)
+    patrol_score: Mapped[Decimal | None] = mapped_column(Points)
+    special_score: Mapped[Decimal | None] = mapped_column(Points)
+    penalty: Mapped[Decimal] = mapped_column(Points, default=Decimal(0))
+    patrol_count: Mapped[int] = mapped_column(default=0)
+    overdue_count: Mapped[int] = mapped_column(default=0)
+    sent_back_count: Mapped[int] = mapped_column(default=0)
+    on_time_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
+    category_scores: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    company: Mapped[PropertyCompany] = relationship()

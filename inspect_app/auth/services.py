@@ -1,0 +1,61 @@
+"""Account use cases: authenticate, create users, look up the session's user."""
+
+from sqlalchemy import select
+
+from inspect_app.auth.models import Role, User
+from inspect_app.core.db import db, utcnow
+from inspect_app.core.errors import DomainError
+from inspect_app.places.models import PropertyCompany
+
+# Compared against when the user does not exist, so that timing does not reveal valid usernames.
+_DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        User(password_hash=_DUMMY_HASH).check_password(password)
+        return None
+    if not user.is_enabled or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Session ids carry the user's session_version: a password change or deactivation ends old sessions."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_enabled or user.session_version != int(version):
+        return None
+    return user
+
+
+def create_user(username: str, *, role: Role | str, password: str, display_name: str | None = None,
+                company_name: str | None = None) -> User:
+    role = Role(role)
+    if len(password) < 8:
+        raise DomainError("密码至少 8 位", field="password")
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise DomainError(f"用户名 {username} 已存在", field="username")
+    company = None
+    if role == Role.COMPANY:
+        company = db.session.scalar(select(PropertyCompany).where(PropertyCompany.name == company_name))
+        if company is None:
+            raise DomainError(f"找不到物业公司：{company_name}", field="company")
+    elif company_name:
+        raise DomainError("只有物业公司账号可以绑定物业公司", field="company")
+    user = User(username=username, role=role, display_name=display_name or username, company=company)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def set_enabled(user: User, enabled: bool) -> None:
+    user.is_enabled = enabled
+    user.session_version += 1
+    db.session.commit()

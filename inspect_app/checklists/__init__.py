@@ -1,0 +1,1 @@
+"""Checklists: the default checklist data, its loader and the pure scoring rules."""

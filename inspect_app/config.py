@@ -1,0 +1,46 @@
+"""Default configuration: no secrets here; instance/config.py and INSPECT_APP_* variables override."""
+
+from datetime import timedelta
+
+MB = 1024 * 1024
+
+
+class DefaultConfig:
+    ENV_NAME = "development"
+    DATABASE_URL: str | None = None  # default: SQLite in instance/
+    UPLOAD_FOLDER: str | None = None  # default: instance/uploads
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    DISTRICT_NAME = "张家口经济技术开发区"
+    ORDER_NUMBER_FORMAT = "经开整改〔{year}〕第{seq:04d}号"
+
+    # Small global body limit; upload views raise it for themselves.
+    MAX_CONTENT_LENGTH = 1 * MB
+    UPLOAD_MAX_BYTES = 25 * MB
+    UPLOAD_MAX_PIXELS = 64_000_000
+    # The largest checklist (29 items × several fields) must fit.
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
+    MAX_FORM_PARTS = 1000
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = {"zh": "简体中文", "en": "English"}
+
+    # A patrol can take well over an hour: the CSRF token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=1)
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"

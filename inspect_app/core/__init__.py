@@ -1,0 +1,1 @@
+"""Shared plumbing: database base, htmx rendering, permissions, errors, storage."""

@@ -1,0 +1,62 @@
+"""Domain errors raised by services, and error pages in the app's layout (inline for htmx)."""
+
+from flask import Flask, Response, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from inspect_app.core.htmx import wants_partial
+
+
+class DomainError(Exception):
+    """A business rule refused the action; `field` names the form field it belongs to, if any."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("请求无效，请刷新页面后重试。"),
+        403: _("您没有权限执行此操作。"),
+        404: _("找不到该页面或记录。"),
+        405: _("不支持该操作。"),
+        409: _("数据已被他人修改，请刷新后再试。"),
+        413: _("上传的内容过大。"),
+        422: _("提交的内容有误，请检查。"),
+        429: _("尝试次数过多，请稍后再试。"),
+        500: _("服务器出错了，我们已记录，请稍后重试。"),
+    }
+
+
+def error_response(code: int, message: str | None = None) -> Response:
+    message = message or _messages().get(code, _("出错了。"))
+    template = "errors/_error.html" if wants_partial() else "errors/error.html"
+    response = Response(render_template(template, code=code, message=message), status=code)
+    response.vary.add("HX-Request")
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        app.logger.warning("csrf failure path=%s reason=%s", request.path, error.description)
+        return error_response(400, _("页面已过期或安全校验失败，请刷新页面后重试（已填写的内容不会丢失）。"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return error_response(error.code)
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return error_response(error.status, error.message)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        app.logger.exception("unhandled error on %s", request.path)
+        return error_response(500)

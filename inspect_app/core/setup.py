@@ -1,0 +1,89 @@
+"""Configuration loading and extension/blueprint registration for the app factory."""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from inspect_app.config import DefaultConfig
+from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Defaults, then instance/config.py, then INSPECT_APP_* variables, then the caller's overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("INSPECT_APP")
+    if overrides:
+        app.config.update(overrides)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
+        f"sqlite:///{instance / 'inspect_app.db'}"
+    )
+    app.config["UPLOAD_FOLDER"] = str(app.config.get("UPLOAD_FOLDER") or instance / "uploads")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(instance)
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Never a literal in the repository: generated once into instance/ on first run."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL + busy_timeout: concurrent gunicorn workers wait instead of failing with "database is locked".
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def select_locale() -> str:
+    chosen = request.cookies.get("lang") or session.get("lang")
+    return chosen if chosen in ("zh", "en") else "zh"
+
+
+def register(app: Flask) -> None:
+    from inspect_app import models  # noqa: F401  (every table known to metadata and Alembic)
+    from inspect_app.core import errors, headers, templating
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    errors.register(app)
+    headers.register(app)
+    templating.register(app)
+    _register_blueprints(app)
+    from inspect_app import cli
+
+    cli.register(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from inspect_app.auth.views import bp as auth_bp
+    from inspect_app.findings.views import bp as findings_bp
+    from inspect_app.home.views import bp as home_bp
+
+    for bp in (auth_bp, home_bp, findings_bp):
+        app.register_blueprint(bp)

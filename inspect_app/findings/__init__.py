@@ -1,0 +1,1 @@
+"""Findings (问题) on the rectification ledger, and the record of every state change."""

@@ -1,0 +1,79 @@
+"""A finding is one problem on the ledger; StateChange records every move of any workflow object."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.auth.models import User
+from inspect_app.checklists.models import ChecklistItem
+from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.places.models import Neighborhood, PropertyCompany
+
+
+class FindingState(StrEnum):
+    OPEN = "open"
+    ORDERED = "ordered"
+    REPORTED = "reported"
+    CLOSED = "closed"
+
+
+class FindingSource(StrEnum):
+    PATROL = "patrol"
+    MANUAL = "manual"
+    RESIDENT = "resident"
+
+
+class Finding(IdMixin, CreatedMixin, db.Model):
+    __tablename__ = "finding"
+    __table_args__ = (
+        Index("ix_finding_state_deadline", "state", "deadline"),
+        Index("ix_finding_created", "created_at"),
+        Index("ix_finding_company_state", "company_id", "state"),
+    )
+    source: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), default=FindingState.OPEN)
+    neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
+    # Denormalised from the neighbourhood so the three-level ledger filters without joins.
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    subdistrict_id: Mapped[int] = mapped_column(ForeignKey("subdistrict.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("property_company.id"))
+    category_code: Mapped[str] = mapped_column(String(10), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_item.id"))
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"), index=True)
+    item_result_id: Mapped[int | None] = mapped_column(ForeignKey("item_result.id"), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    deduction: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    is_red_line: Mapped[bool] = mapped_column(default=False)
+    deadline: Mapped[date | None]
+    escalation_count: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    neighborhood: Mapped[Neighborhood] = relationship()
+    company: Mapped[PropertyCompany | None] = relationship()
+    item: Mapped[ChecklistItem | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+    def is_overdue(self, today: date) -> bool:
+        """Derived, never stored: past its deadline and not closed."""
+        return self.deadline is not None and self.state != FindingState.CLOSED and today > self.deadline
+
+
+class StateChange(IdMixin, CreatedMixin, db.Model):
+    """Who moved what from which state to which, when and why."""
+
+    __tablename__ = "state_change"
+    __table_args__ = (Index("ix_state_change_subject", "subject_type", "subject_id"),)
+    subject_type: Mapped[str] = mapped_column(String(30))
+    subject_id: Mapped[int]
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,54 @@
+"""Role-aware home page, language choice and /healthz."""
+
+from flask import Blueprint, redirect, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from inspect_app.auth.models import Role
+from inspect_app.core.db import db
+from inspect_app.core.htmx import render
+from inspect_app.core.permissions import require
+from inspect_app.core.time import local_today
+from inspect_app.findings import services as findings
+from inspect_app.home import services
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@require()
+def index():
+    today = local_today()
+    context: dict = {"today": today, "counts": findings.ledger_counts(current_user, today=today)}
+    if current_user.role == Role.ADMIN:
+        context |= {"overview": services.admin_overview(), "users": services.users()}
+    elif current_user.role == Role.COMPANY:
+        context["findings"] = findings.findings_for(current_user, today=today)
+    else:
+        context["neighborhoods"] = services.neighborhoods()
+    return render(f"home/{current_user.role}.html", **context)
+
+
+@bp.get("/neighborhoods/search")
+@require(Role.INSPECTOR, Role.SUPERVISOR)
+def search_neighborhoods():
+    query = request.args.get("q", "")[:50]
+    return render("home/inspector.html", "home/_neighborhoods.html", q=query,
+                  neighborhoods=services.neighborhoods(query), today=local_today(),
+                  counts=findings.ledger_counts(current_user, today=local_today()))
+
+
+@bp.post("/lang/<code>")
+def set_language(code: str):
+    if code in ("zh", "en"):
+        session["lang"] = code
+    response = redirect(request.referrer or url_for("home.index"), 303)
+    if code in ("zh", "en"):
+        response.set_cookie("lang", code, max_age=365 * 86400, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}

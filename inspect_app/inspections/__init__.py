@@ -1,0 +1,1 @@
+"""Patrols and follow-up inspections with their item results."""

@@ -1,0 +1,94 @@
+"""Orders to one company for one neighbourhood, their lines, numbers and the companies' reports."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.auth.models import User
+from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.findings.models import Finding
+from inspect_app.places.models import Neighborhood, PropertyCompany
+
+
+class OrderState(StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    ACKNOWLEDGED = "acknowledged"
+    REPORTED = "reported"
+    VERIFIED = "verified"
+    VOIDED = "voided"
+
+
+class RectificationOrder(IdMixin, CreatedMixin, db.Model):
+    __tablename__ = "rectification_order"
+    __table_args__ = (
+        UniqueConstraint("year", "sequence"),
+        Index("ix_rectification_order_company_state", "company_id", "state"),
+    )
+    state: Mapped[str] = mapped_column(String(20), default=OrderState.DRAFT)
+    year: Mapped[int | None]
+    sequence: Mapped[int | None]
+    number: Mapped[str | None] = mapped_column(String(50), unique=True)
+    neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("property_company.id"))
+    deadline: Mapped[date | None]
+    remarks: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    issued_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    acknowledged_at: Mapped[datetime | None]
+    voided_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[datetime | None]
+    revision: Mapped[int] = mapped_column(default=1)
+    pdf_path: Mapped[str | None] = mapped_column(String(200))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    pdf_revision: Mapped[int | None]
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    neighborhood: Mapped[Neighborhood] = relationship()
+    company: Mapped[PropertyCompany] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
+    lines: Mapped[list["OrderLine"]] = relationship(
+        back_populates="order", order_by="OrderLine.position", cascade="all, delete-orphan"
+    )
+    __mapper_args__ = {"version_id_col": lock_version}
+
+
+class OrderLine(IdMixin, db.Model):
+    """One finding on an order, with its requirement and deadline."""
+
+    __tablename__ = "order_line"
+    __table_args__ = (UniqueConstraint("order_id", "finding_id"),)
+    order_id: Mapped[int] = mapped_column(ForeignKey("rectification_order.id"), index=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), index=True)
+    requirement: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date]
+    position: Mapped[int] = mapped_column(default=0)
+
+    order: Mapped[RectificationOrder] = relationship(back_populates="lines")
+    finding: Mapped[Finding] = relationship()
+
+
+class OrderNumberCounter(db.Model):
+    """The last number issued per year; locked row by row so numbers have no gaps or duplicates."""
+
+    __tablename__ = "order_number_counter"
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_sequence: Mapped[int] = mapped_column(default=0)
+
+
+class RectificationReport(IdMixin, CreatedMixin, db.Model):
+    """The company's account of the fix of one finding (整改反馈)."""
+
+    __tablename__ = "rectification_report"
+    order_id: Mapped[int] = mapped_column(ForeignKey("rectification_order.id"), index=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), index=True)
+    reported_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    client_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    reported_by: Mapped[User] = relationship()

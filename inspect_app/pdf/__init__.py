@@ -1,0 +1,1 @@
+"""PDF rendering of already-rendered HTML with WeasyPrint, behind a locked-down URL fetcher."""

@@ -1,0 +1,1 @@
+"""Photo evidence: upload checks, resizing, watermarking and metadata stripping."""

@@ -1,0 +1,1 @@
+"""Places and organisations: district, subdistrict, community, neighbourhood, property company."""

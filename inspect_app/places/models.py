@@ -1,0 +1,67 @@
+"""Administrative areas, neighbourhoods (小区) and the property companies serving them."""
+
+import secrets
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.core.db import CreatedMixin, IdMixin, db
+
+
+def new_public_token() -> str:
+    """Short, stable and not guessable from the id: the residents' link and QR code."""
+    return secrets.token_urlsafe(6)
+
+
+class District(IdMixin, db.Model):
+    __tablename__ = "district"
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    short_name: Mapped[str] = mapped_column(String(20))
+
+    subdistricts: Mapped[list["Subdistrict"]] = relationship(back_populates="district")
+
+
+class Subdistrict(IdMixin, db.Model):
+    __tablename__ = "subdistrict"
+    __table_args__ = (UniqueConstraint("district_id", "name"),)
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+    district: Mapped[District] = relationship(back_populates="subdistricts")
+    communities: Mapped[list["Community"]] = relationship(back_populates="subdistrict")
+
+
+class Community(IdMixin, db.Model):
+    __tablename__ = "community"
+    __table_args__ = (UniqueConstraint("subdistrict_id", "name"),)
+    subdistrict_id: Mapped[int] = mapped_column(ForeignKey("subdistrict.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+    subdistrict: Mapped[Subdistrict] = relationship(back_populates="communities")
+    neighborhoods: Mapped[list["Neighborhood"]] = relationship(back_populates="community")
+
+
+class PropertyCompany(IdMixin, CreatedMixin, db.Model):
+    __tablename__ = "property_company"
+    district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    contact_name: Mapped[str | None] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    neighborhoods: Mapped[list["Neighborhood"]] = relationship(back_populates="company")
+
+
+class Neighborhood(IdMixin, CreatedMixin, db.Model):
+    __tablename__ = "neighborhood"
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("property_company.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    is_gated: Mapped[bool] = mapped_column(default=True)
+    owners_committee_contact: Mapped[str | None] = mapped_column(String(100))
+    public_token: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_token)
+
+    community: Mapped[Community] = relationship(back_populates="neighborhoods")
+    company: Mapped[PropertyCompany | None] = relationship(back_populates="neighborhoods")

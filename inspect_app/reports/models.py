@@ -1,0 +1,37 @@
+"""A resident's report about a neighbourhood, followed by its receipt code."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.places.models import Neighborhood
+
+
+class ReportStatus(StrEnum):
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    MERGED = "merged"
+
+
+class ResidentReport(IdMixin, CreatedMixin, db.Model):
+    __tablename__ = "resident_report"
+    __table_args__ = (Index("ix_resident_report_status_created", "status", "created_at"),)
+    receipt_code: Mapped[str] = mapped_column(String(16), unique=True)
+    neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
+    category_code: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(Text)
+    location_text: Mapped[str] = mapped_column(String(200), default="")
+    # Private: never shown publicly, never exported to companies, never logged.
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), default=ReportStatus.RECEIVED)
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"), index=True)
+    client_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    triaged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    triaged_at: Mapped[datetime | None]
+
+    neighborhood: Mapped[Neighborhood] = relationship()

@@ -1,0 +1,143 @@
+"""Fixtures: the app on SQLite and again on PostgreSQL, clients that carry CSRF tokens, login, factories."""
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from flask import session
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from inspect_app import create_app
+from inspect_app.core.db import db as _db
+
+PG_URL = os.environ.get("INSPECT_APP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "photos"
+
+
+def _postgres_database(request) -> str:
+    """A database of its own for this test session, dropped at the end."""
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL} ({type(error).__name__}); "
+                    "set INSPECT_APP_TEST_PG_URL or start PostgreSQL to run these tests")
+    name = f"inspect_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> str:
+    """Each backend's schema is built once, by the real migrations."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        url = _postgres_database(request)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test"})
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+    return url
+
+
+def _empty_all_tables() -> None:
+    # DELETE beats TRUNCATE on PostgreSQL for a handful of rows in many tables.
+    for table in reversed(_db.metadata.sorted_tables):
+        _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "RATELIMIT_ENABLED": True,
+    })
+    app.test_client_class = CsrfClient
+    with app.app_context():
+        yield app
+        _db.session.rollback()
+        _empty_all_tables()
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+class CsrfClient(FlaskClient):
+    """Sends a valid CSRF token with every unsafe request unless csrf=False, as the real pages do.
+
+    Each request runs in an app context of its own (its own g and database session), as in production,
+    so that nothing cached by the test's own context leaks into the request.
+    """
+
+    def open(self, *args, csrf: bool = True, **kwargs):
+        method = kwargs.get("method", "GET").upper()
+        if csrf and method not in ("GET", "HEAD", "OPTIONS"):
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        with self.application.app_context(), self.application.test_request_context():
+            token = generate_csrf()
+            raw = session["csrf_token"]
+        with self.session_transaction() as sess:
+            sess["csrf_token"] = raw
+        return token
+
+
+@pytest.fixture
+def client(app) -> CsrfClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def hx(app) -> CsrfClient:
+    """A client that sends HX-Request like htmx does."""
+    client = app.test_client()
+    client.environ_base["HTTP_HX_REQUEST"] = "true"
+    return client
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user, password: str = "password123", to=client):
+        response = to.post("/login", data={"username": user.username, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return response
+
+    return do_login
+
+
+@pytest.fixture
+def world(app):
+    from tests import factories
+
+    return factories.world()
+
+
+@pytest.fixture
+def photos_dir() -> Path:
+    if not PHOTOS.is_dir():
+        pytest.skip(f"shared photo fixtures not found at {PHOTOS}")
+    return PHOTOS
