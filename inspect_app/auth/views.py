@@ -8,6 +8,7 @@ from flask_login import login_user, logout_user
 
 from inspect_app.auth import services
 from inspect_app.auth.forms import LoginForm
+from inspect_app.core.errors import error_response
 from inspect_app.core.htmx import render
 from inspect_app.extensions import limiter, login_manager
 
@@ -16,6 +17,16 @@ bp = Blueprint("auth", __name__)
 login_manager.login_view = "auth.login"
 login_manager.login_message = "请先登录。"
 login_manager.session_protection = "basic"  # "strong" would log inspectors out when Wi-Fi turns to 4G
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """htmx gets a 401 it can show inline (the page keeps what was typed); a page load goes to the login."""
+    if request.htmx:
+        response = error_response(401, _("登录已过期，请重新登录；未保存的内容已暂存在本机，登录后会自动提交。"))
+        response.headers["HX-Trigger"] = "session-expired"
+        return response
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 @login_manager.user_loader

@@ -2,10 +2,15 @@
 
 from flask import Flask, Response, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from inspect_app.core.htmx import wants_partial
+from inspect_app.extensions import login_manager
+
+# Forms anyone may post: a CSRF failure there is just that, not an expired login.
+PUBLIC_POSTS = {"auth.login", "home.set_language"}
 
 
 class DomainError(Exception):
@@ -21,6 +26,7 @@ class DomainError(Exception):
 def _messages() -> dict[int, str]:
     return {
         400: _("请求无效，请刷新页面后重试。"),
+        401: _("请先登录。"),
         403: _("您没有权限执行此操作。"),
         404: _("找不到该页面或记录。"),
         405: _("不支持该操作。"),
@@ -44,6 +50,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         app.logger.warning("csrf failure path=%s reason=%s", request.path, error.description)
+        if not current_user.is_authenticated and request.endpoint not in PUBLIC_POSTS:
+            return login_manager.unauthorized()  # the session (and its token) expired: ask to log in again
         return error_response(400, _("页面已过期或安全校验失败，请刷新页面后重试（已填写的内容不会丢失）。"))
 
     @app.errorhandler(HTTPException)

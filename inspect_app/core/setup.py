@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -56,14 +56,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def select_locale() -> str:
+    """Chinese first; English when chosen. Outside a request (CLI, services in tests) Chinese."""
+    if not has_request_context():
+        return "zh"
     chosen = request.cookies.get("lang") or session.get("lang")
     return chosen if chosen in ("zh", "en") else "zh"
 
 
 def register(app: Flask) -> None:
     from inspect_app import models  # noqa: F401  (every table known to metadata and Alembic)
-    from inspect_app.core import errors, headers, templating
+    from inspect_app.core import errors, headers, templating, uploads
 
+    uploads.register(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
@@ -82,8 +86,11 @@ def register(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from inspect_app.auth.views import bp as auth_bp
+    from inspect_app.checklists.views import bp as checklists_bp
     from inspect_app.findings.views import bp as findings_bp
     from inspect_app.home.views import bp as home_bp
+    from inspect_app.inspections.views import bp as inspections_bp
+    from inspect_app.photos.views import bp as photos_bp
 
-    for bp in (auth_bp, home_bp, findings_bp):
+    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp):
         app.register_blueprint(bp)

@@ -13,3 +13,7 @@ def local_today() -> date:
 def start_of_local_day(day: date) -> datetime:
     """The instant a local calendar day begins, for comparing with stored UTC timestamps."""
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)

@@ -25,17 +25,24 @@ def index():
     elif current_user.role == Role.COMPANY:
         context["findings"] = findings.findings_for(current_user, today=today)
     else:
-        context["neighborhoods"] = services.neighborhoods()
+        context |= _patrol_list_context(today)
     return render(f"home/{current_user.role}.html", **context)
+
+
+def _patrol_list_context(today) -> dict:
+    query = request.args.get("q", "")[:50]
+    community_id = request.args.get("community", type=int)
+    return {"q": query, "community_id": community_id, "communities": services.communities(),
+            "neighborhoods": services.neighborhoods(current_user, today=today, query=query,
+                                                    community_id=community_id)}
 
 
 @bp.get("/neighborhoods/search")
 @require(Role.INSPECTOR, Role.SUPERVISOR)
 def search_neighborhoods():
-    query = request.args.get("q", "")[:50]
-    return render("home/inspector.html", "home/_neighborhoods.html", q=query,
-                  neighborhoods=services.neighborhoods(query), today=local_today(),
-                  counts=findings.ledger_counts(current_user, today=local_today()))
+    today = local_today()
+    return render(f"home/{current_user.role}.html", "home/_neighborhoods.html", today=today,
+                  counts=findings.ledger_counts(current_user, today=today), **_patrol_list_context(today))
 
 
 @bp.post("/lang/<code>")

@@ -1,0 +1,100 @@
+"""The printable inspection record (巡查记录表) of a submitted patrol, rendered to PDF."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from inspect_app.checklists.models import ChecklistItem, ChecklistTemplate
+from inspect_app.core.db import db
+from inspect_app.findings.models import Finding
+from inspect_app.inspections import services
+from inspect_app.inspections.models import Inspection, ItemOutcome, ItemResult
+from inspect_app.pdf.service import render_pdf
+from inspect_app.photos.models import Photo
+
+logger = logging.getLogger(__name__)
+
+# Bounds the PDF's size and render time: 29 items with several photos each could reach hundreds.
+MAX_PHOTOS = 40
+
+
+@dataclass(frozen=True)
+class PhotoSlot:
+    photo: Photo
+    key: str | None  # app-resource key; None when the display file is missing
+
+
+@dataclass
+class Deduction:
+    item: ChecklistItem
+    result: ItemResult
+    slots: list[PhotoSlot] = field(default_factory=list)
+    omitted: int = 0
+
+
+def render_record_pdf(inspection: Inspection) -> bytes:
+    """Render the record of a submitted inspection; call inside an app context."""
+    context, resources = record_context(inspection)
+    html = render_template("pdf/inspection.html", **context)
+    return render_pdf(html, static_dir=Path(current_app.static_folder), resources=resources)
+
+
+def record_context(inspection: Inspection) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The template context and the photo bytes it references as app-resource:<key>."""
+    template = services.load_template(inspection.template_id)
+    results = services.results_by_item(inspection)
+    deductions, resources = _deductions(template, results, services.photos_by_result(inspection))
+    findings = db.session.scalars(select(Finding).where(Finding.inspection_id == inspection.id)
+                                  .order_by(Finding.id)).all()
+    context = {
+        "inspection": inspection, "template": template, "results": results, "deductions": deductions,
+        "findings": findings, "category_scores": {c.category_code: c for c in inspection.category_scores},
+        "district_name": current_app.config.get("DISTRICT_NAME", ""),
+    }
+    return context, resources
+
+
+def _deductions(template: ChecklistTemplate, results: dict[int, ItemResult],
+                photos: dict[int, list[Photo]]) -> tuple[list[Deduction], dict[str, bytes]]:
+    """Deducted items in checklist order with at most MAX_PHOTOS photos in all."""
+    deductions: list[Deduction] = []
+    resources: dict[str, bytes] = {}
+    shown = 0
+    for category in template.categories:
+        for item in category.items:
+            result = results.get(item.id)
+            if result is None or result.outcome != ItemOutcome.DEDUCT:
+                continue
+            entry = Deduction(item, result)
+            for photo in photos.get(result.id, []):
+                if shown >= MAX_PHOTOS:
+                    entry.omitted += 1
+                    continue
+                shown += 1
+                entry.slots.append(_slot(photo, resources))
+            deductions.append(entry)
+    return deductions, resources
+
+
+def _slot(photo: Photo, resources: dict[str, bytes]) -> PhotoSlot:
+    data = _display_bytes(photo)
+    if data is None:
+        return PhotoSlot(photo, None)
+    key = f"photo-{photo.id}"
+    resources[key] = data
+    return PhotoSlot(photo, key)
+
+
+def _display_bytes(photo: Photo) -> bytes | None:
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / photo.display_path
+    try:
+        return path.read_bytes()
+    except OSError:
+        logger.warning("Photo %s missing for the record PDF: %s", photo.id, path)
+        return None

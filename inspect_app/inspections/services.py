@@ -1,0 +1,221 @@
+"""Patrol use cases: start or resume, answer an item, score live, submit onto the ledger."""
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from inspect_app.auth.models import User
+from inspect_app.checklists import rules
+from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate
+from inspect_app.checklists.services import current_template
+from inspect_app.core.db import db, utcnow
+from inspect_app.core.errors import DomainError
+from inspect_app.core.time import local_today
+from inspect_app.findings.models import Finding, FindingSource, FindingState
+from inspect_app.findings.services import record_change
+from inspect_app.inspections.answers import ParsedAnswer
+from inspect_app.inspections.models import (
+    CategoryScore,
+    Inspection,
+    InspectionKind,
+    InspectionStatus,
+    ItemOutcome,
+    ItemResult,
+)
+from inspect_app.photos.models import Photo
+from inspect_app.places.models import Neighborhood
+
+
+def start_patrol(neighborhood: Neighborhood, *, actor: User, lat: float | None = None,
+                 lng: float | None = None) -> Inspection:
+    """Resume the actor's draft for this neighbourhood, or start one with the published checklist."""
+    draft = db.session.scalar(select(Inspection).where(
+        Inspection.neighborhood_id == neighborhood.id, Inspection.inspector_id == actor.id,
+        Inspection.kind == InspectionKind.PATROL, Inspection.status == InspectionStatus.DRAFT))
+    if draft is not None:
+        return draft
+    template = current_template()
+    if template is None:
+        raise DomainError(_("尚未发布检查表，请联系管理员"))
+    inspection = Inspection(neighborhood=neighborhood, company_id=neighborhood.company_id, template=template,
+                            inspector=actor, start_lat=_coordinate(lat, 90), start_lng=_coordinate(lng, 180))
+    db.session.add(inspection)
+    db.session.flush()
+    record_change("inspection", inspection.id, None, InspectionStatus.DRAFT, actor=actor)
+    db.session.commit()
+    return inspection
+
+
+def _coordinate(value: float | None, bound: float) -> float | None:
+    return value if value is not None and -bound <= value <= bound else None
+
+
+def load_template(template_id: int) -> ChecklistTemplate:
+    """The template with categories, items and presets in three queries, not one per item."""
+    return db.session.scalar(
+        select(ChecklistTemplate).where(ChecklistTemplate.id == template_id).options(
+            selectinload(ChecklistTemplate.categories).selectinload(ChecklistCategory.items)
+            .selectinload(ChecklistItem.presets)))
+
+
+def results_by_item(inspection: Inspection) -> dict[int, ItemResult]:
+    stmt = select(ItemResult).where(ItemResult.inspection_id == inspection.id)
+    return {r.item_id: r for r in db.session.scalars(stmt)}
+
+
+def photos_by_result(inspection: Inspection) -> dict[int, list[Photo]]:
+    photos: dict[int, list[Photo]] = {}
+    stmt = select(Photo).where(Photo.inspection_id == inspection.id).order_by(Photo.id)
+    for photo in db.session.scalars(stmt):
+        photos.setdefault(photo.item_result_id, []).append(photo)
+    return photos
+
+
+def require_draft_owner(inspection: Inspection, actor: User) -> None:
+    if inspection.inspector_id != actor.id:
+        raise DomainError(_("只有本次巡查的巡查员可以修改"), status=403)
+    if inspection.status != InspectionStatus.DRAFT:
+        raise DomainError(_("巡查已提交，不能再修改"), status=409)
+
+
+def save_answer(inspection: Inspection, item: ChecklistItem, parsed: ParsedAnswer, *,
+                actor: User) -> ItemResult:
+    require_draft_owner(inspection, actor)
+    if parsed.errors:
+        raise DomainError(next(iter(parsed.errors.values())), field=next(iter(parsed.errors)))
+    result = db.session.scalar(select(ItemResult).where(
+        ItemResult.inspection_id == inspection.id, ItemResult.item_id == item.id))
+    if result is None:
+        result = ItemResult(inspection_id=inspection.id, item_id=item.id)
+        db.session.add(result)
+    result.outcome = parsed.outcome
+    result.preset = parsed.preset
+    result.count = parsed.count
+    result.custom_amount = parsed.custom_amount
+    result.reason = parsed.reason
+    result.note = parsed.note
+    result.is_exempt = parsed.is_exempt
+    result.deduction = parsed.deduction if parsed.outcome == ItemOutcome.DEDUCT else 0
+    result.is_red_line = bool(parsed.preset and parsed.preset.is_red_line)
+    db.session.commit()
+    return result
+
+
+def ensure_result_for_photo(inspection: Inspection, item: ChecklistItem) -> ItemResult:
+    """A photo may come before the deduction is chosen: it marks the item as a deduction still to complete."""
+    result = db.session.scalar(select(ItemResult).where(
+        ItemResult.inspection_id == inspection.id, ItemResult.item_id == item.id))
+    if result is None:
+        result = ItemResult(inspection_id=inspection.id, item_id=item.id, outcome=ItemOutcome.DEDUCT)
+        db.session.add(result)
+        db.session.commit()
+    return result
+
+
+def score_card(template: ChecklistTemplate, results: dict[int, ItemResult]) -> rules.ScoreCard:
+    specs, answers = [], {}
+    for category in template.categories:
+        for item in category.items:
+            specs.append(rules.ItemSpec(item.code, category.code, item.max_points))
+            result = results.get(item.id)
+            if result is not None:
+                answers[item.code] = rules.Answer(rules.Outcome(result.outcome), result.deduction,
+                                                  result.is_exempt, result.is_red_line)
+    return rules.score(specs, answers)
+
+
+def submission_problems(template: ChecklistTemplate, results: dict[int, ItemResult],
+                        photos: dict[int, list[Photo]]) -> dict[int, str]:
+    """Item id → what still stops the submission."""
+    problems = {}
+    for category in template.categories:
+        for item in category.items:
+            result = results.get(item.id)
+            if result is None:
+                problems[item.id] = _("尚未检查")
+            elif result.outcome == ItemOutcome.DEDUCT and result.preset_id is None and result.custom_amount is None:
+                problems[item.id] = _("请选择扣分标准")
+            elif result.outcome == ItemOutcome.DEDUCT and item.photo_required and not photos.get(result.id):
+                problems[item.id] = _("该项扣分须附照片")
+    return problems
+
+
+def submit(inspection: Inspection, *, actor: User, submit_key: str | None = None) -> Inspection:
+    """Score on the server, put every deduction on the ledger, freeze the inspection. Idempotent."""
+    if inspection.status == InspectionStatus.SUBMITTED:
+        return inspection
+    require_draft_owner(inspection, actor)
+    template = load_template(inspection.template_id)
+    results, photos = results_by_item(inspection), photos_by_result(inspection)
+    problems = submission_problems(template, results, photos)
+    if problems:
+        raise DomainError(_("还有 %(n)s 项未完成，请检查标红的项目", n=len(problems)), field="items")
+    # Only the request that flips draft → submitted goes on; a double tap or a replay finds nothing to flip.
+    flipped = db.session.execute(
+        update(Inspection).where(Inspection.id == inspection.id, Inspection.status == InspectionStatus.DRAFT)
+        .values(status=InspectionStatus.SUBMITTED, submitted_at=utcnow(), submit_key=submit_key)
+        .execution_options(synchronize_session=False)).rowcount
+    if not flipped:
+        db.session.rollback()
+        db.session.refresh(inspection)
+        return inspection
+    card = score_card(template, results)
+    _freeze_scores(inspection, template, card)
+    _raise_findings(inspection, template, results, photos, actor)
+    record_change("inspection", inspection.id, InspectionStatus.DRAFT, InspectionStatus.SUBMITTED, actor=actor)
+    db.session.commit()
+    db.session.refresh(inspection)
+    return inspection
+
+
+def _freeze_scores(inspection: Inspection, template: ChecklistTemplate, card: rules.ScoreCard) -> None:
+    by_code = {c.code: c for c in card.categories}
+    for category in template.categories:
+        score = by_code[category.code]
+        db.session.add(CategoryScore(inspection_id=inspection.id, category_id=category.id,
+                                     category_code=category.code, earned=score.earned, possible=score.possible))
+    db.session.execute(update(Inspection).where(Inspection.id == inspection.id).values(
+        score=card.total, grade=card.grade, has_red_line=card.has_red_line))
+
+
+def _raise_findings(inspection: Inspection, template: ChecklistTemplate, results: dict[int, ItemResult],
+                    photos: dict[int, list[Photo]], actor: User) -> None:
+    today = local_today()
+    neighborhood = inspection.neighborhood
+    for category in template.categories:
+        for item in category.items:
+            result = results.get(item.id)
+            if result is None or result.outcome != ItemOutcome.DEDUCT:
+                continue
+            days = rules.default_deadline_days(category.deadline_days, result.is_red_line,
+                                               template.red_line_deadline_days)
+            finding = Finding(
+                source=FindingSource.PATROL, state=FindingState.OPEN, neighborhood_id=neighborhood.id,
+                community_id=neighborhood.community_id, subdistrict_id=neighborhood.community.subdistrict_id,
+                company_id=inspection.company_id, category_code=category.code, item_id=item.id,
+                inspection_id=inspection.id, item_result_id=result.id, title=f"{item.code} {item.text}"[:200],
+                description=describe(result), deduction=0 if result.is_exempt else result.deduction,
+                is_red_line=result.is_red_line, deadline=today + timedelta(days=days), created_by_id=actor.id)
+            db.session.add(finding)
+            db.session.flush()
+            for photo in photos.get(result.id, []):
+                photo.finding_id = finding.id
+            record_change("finding", finding.id, None, FindingState.OPEN, actor=actor)
+
+
+def describe(result: ItemResult) -> str:
+    """The deduction in words, for the ledger and the order."""
+    if result.preset is not None:
+        unit = result.preset.unit or ""
+        what = f"{result.preset.label}：{result.preset.amount.normalize():f} 分/{unit} × {result.count}" if unit \
+            else f"{result.preset.label}"
+    else:
+        what = _("自定义扣分：%(reason)s", reason=result.reason)
+    parts = [what]
+    if result.is_exempt:
+        parts.append(_("已告知、劝阻并上报，不扣分"))
+    if result.note:
+        parts.append(result.note)
+    return "；".join(parts)

@@ -1,0 +1,117 @@
+"""Patrol pages: start, the checklist with per-item autosave and photos, submit, the record."""
+
+from flask import Blueprint, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from inspect_app.auth.models import Role
+from inspect_app.core.db import db
+from inspect_app.core.errors import DomainError
+from inspect_app.core.htmx import render
+from inspect_app.core.permissions import STAFF, require
+from inspect_app.core.uploads import accepts_uploads
+from inspect_app.inspections import pages, services
+from inspect_app.inspections.answers import parse_answer
+from inspect_app.inspections.models import Inspection, InspectionStatus
+from inspect_app.inspections.permissions import can_view_inspection
+from inspect_app.places.models import Neighborhood
+
+bp = Blueprint("inspections", __name__)
+
+
+def _load(inspection_id: int) -> Inspection:
+    inspection = db.session.get(Inspection, inspection_id)
+    if inspection is None or not can_view_inspection(current_user, inspection):
+        abort(404)
+    return inspection
+
+
+def _float(name: str) -> float | None:
+    try:
+        return float(request.form[name])
+    except (KeyError, ValueError):
+        return None
+
+
+@bp.post("/patrols/start/<int:neighborhood_id>")
+@require(*STAFF)
+def start(neighborhood_id: int):
+    neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
+    inspection = services.start_patrol(neighborhood, actor=current_user, lat=_float("lat"), lng=_float("lng"))
+    return redirect(url_for("inspections.detail", inspection_id=inspection.id), 303)
+
+
+@bp.get("/inspections/<int:inspection_id>")
+@require(*STAFF, Role.ADMIN, Role.COMPANY)
+def detail(inspection_id: int):
+    inspection = _load(inspection_id)
+    if inspection.status == InspectionStatus.DRAFT and inspection.inspector_id == current_user.id:
+        return render("inspections/checklist.html", **pages.checklist_context(inspection))
+    return render("inspections/record.html", **pages.record_context(inspection))
+
+
+@bp.post("/inspections/<int:inspection_id>/items/<int:item_id>")
+@require(*STAFF)
+def answer(inspection_id: int, item_id: int):
+    inspection = _load(inspection_id)
+    item = pages.item_of(inspection, item_id)
+    parsed = parse_answer(item, request.form)
+    try:
+        services.save_answer(inspection, item, parsed, actor=current_user)
+    except DomainError as error:
+        if error.status != 422:
+            raise
+        return pages.render_item_response(inspection, item, parsed=parsed, status=422)
+    if not request.htmx:
+        return redirect(url_for("inspections.detail", inspection_id=inspection.id, _anchor=f"item-{item.id}"), 303)
+    return pages.render_item_response(inspection, item)
+
+
+@bp.post("/inspections/<int:inspection_id>/items/<int:item_id>/photos")
+@require(*STAFF)
+@accepts_uploads(pages.MAX_FILES_PER_UPLOAD)
+def upload_photos(inspection_id: int, item_id: int):
+    inspection = _load(inspection_id)
+    item = pages.item_of(inspection, item_id)
+    errors = pages.store_item_photos(inspection, item, actor=current_user)
+    if not request.htmx and not errors:
+        return redirect(url_for("inspections.detail", inspection_id=inspection.id, _anchor=f"item-{item.id}"), 303)
+    return pages.render_photos(inspection, item, errors=errors, status=422 if errors else 200)
+
+
+@bp.post("/inspections/<int:inspection_id>/photos/<int:photo_id>/delete")
+@require(*STAFF)
+def delete_photo(inspection_id: int, photo_id: int):
+    inspection = _load(inspection_id)
+    item = pages.delete_item_photo(inspection, photo_id, actor=current_user)
+    if not request.htmx:
+        return redirect(url_for("inspections.detail", inspection_id=inspection.id, _anchor=f"item-{item.id}"), 303)
+    return pages.render_photos(inspection, item)
+
+
+@bp.post("/inspections/<int:inspection_id>/submit")
+@require(*STAFF)
+def submit(inspection_id: int):
+    inspection = _load(inspection_id)
+    try:
+        services.submit(inspection, actor=current_user, submit_key=request.form.get("submit_key") or None)
+    except DomainError as error:
+        if error.status != 422:
+            raise
+        return render("inspections/checklist.html", status=422,
+                      **pages.checklist_context(inspection, submit_error=error.message))
+    return redirect(url_for("inspections.detail", inspection_id=inspection.id), 303)
+
+
+@bp.get("/inspections/<int:inspection_id>/record.pdf")
+@require(*STAFF, Role.ADMIN, Role.COMPANY)
+def record_pdf(inspection_id: int):
+    from inspect_app.inspections.record_pdf import render_record_pdf
+
+    inspection = _load(inspection_id)
+    if inspection.status != InspectionStatus.SUBMITTED:
+        abort(404)
+    filename = f"inspection-{inspection.id}.pdf"
+    response = current_app.response_class(render_record_pdf(inspection), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

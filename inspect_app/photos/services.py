@@ -1,0 +1,180 @@
+"""The one photo service: store an upload as files plus a row (exactly once), find its files, delete it."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, SessionTransaction
+
+from inspect_app.auth.models import User
+from inspect_app.core.db import db
+from inspect_app.core.errors import DomainError
+from inspect_app.core.storage import new_stored_name, write_atomic
+from inspect_app.core.time import LOCAL_TZ
+from inspect_app.photos.models import Photo, PhotoKind
+from inspect_app.photos.pipeline import PhotoError, PhotoLimits, ProcessedPhoto, process_photo
+
+LINK_FIELDS = ("inspection_id", "item_result_id", "finding_id", "report_id", "follow_up_result_id",
+               "resident_report_id")
+VARIANTS = ("display", "thumb")  # the original is kept as evidence but never served
+_SUFFIXES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
+_PENDING = "photos.uncommitted_files"
+
+
+def store_photo(data: bytes, *, kind: PhotoKind, actor: User | None, watermark_lines: Sequence[str],
+                original_filename: str = "", client_key: str | None = None,
+                device_lat: float | None = None, device_lng: float | None = None,
+                commit: bool = True, **links: int | None) -> Photo:
+    """Process and store one upload; a replay of the same client_key returns the photo already stored.
+
+    With commit=False the caller commits a bigger unit: the row is only flushed, and if that unit is rolled
+    back the files written here are removed with it. A lost client_key race then raises IntegrityError.
+    """
+    unknown = set(links) - set(LINK_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown photo links: {sorted(unknown)}")
+    if client_key is not None and not 0 < len(client_key) <= 64:
+        raise ValueError("client_key must be 1 to 64 characters")
+    if client_key is not None:
+        existing = _by_client_key(client_key)
+        if existing is not None:
+            return _replayed(existing, hashlib.sha256(data).hexdigest())
+    processed = _process(data, watermark_lines)
+    files = _write_files(data, processed)
+    photo = Photo(kind=kind, client_key=client_key, uploaded_by_id=actor.id if actor else None,
+                  sha256=processed.sha256, original_path=files[0], display_path=files[1], thumb_path=files[2],
+                  source_format=processed.source_format, original_filename=clean_filename(original_filename),
+                  original_bytes=len(data), display_bytes=len(processed.display_jpeg),
+                  width=processed.width, height=processed.height, taken_at=_aware(processed.taken_at),
+                  **_location(processed, device_lat, device_lng), **links)
+    return _save(photo, files, commit=commit)
+
+
+def delete_photo(photo: Photo) -> None:
+    """Delete the row (committed), then its files; files already gone are fine."""
+    paths = [_absolute(p) for p in (photo.original_path, photo.display_path, photo.thumb_path)]
+    db.session.delete(photo)
+    db.session.commit()
+    _unlink(paths)
+
+
+def photo_path(photo: Photo, variant: str) -> Path:
+    """Where the display copy or thumbnail of a photo lives on disk."""
+    if variant not in VARIANTS:
+        raise ValueError(f"not a servable photo variant: {variant!r}")
+    return _absolute(getattr(photo, f"{variant}_path"))
+
+
+def clean_filename(name: str) -> str:
+    """The uploader's file name as plain display text: no control, format or surrogate characters."""
+    # Lone surrogates (from badly decoded names) cannot be stored in PostgreSQL at all.
+    kept = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    return kept.strip()[:255]
+
+
+def _by_client_key(client_key: str) -> Photo | None:
+    return db.session.scalar(select(Photo).where(Photo.client_key == client_key))
+
+
+def _replayed(existing: Photo, sha256: str) -> Photo:
+    if existing.sha256 != sha256:
+        raise DomainError(_("该照片编号已用于另一张照片，请重新选择照片上传"), field="photo", status=409)
+    return existing
+
+
+def _process(data: bytes, watermark_lines: Sequence[str]) -> ProcessedPhoto:
+    config = current_app.config
+    limits = PhotoLimits(max_bytes=config["UPLOAD_MAX_BYTES"], max_pixels=config["UPLOAD_MAX_PIXELS"])
+    try:
+        return process_photo(data, watermark_lines=watermark_lines, limits=limits)
+    except PhotoError as err:
+        raise DomainError(err.message, field="photo", status=413 if err.code == "too_large" else 422) from err
+
+
+def _write_files(data: bytes, processed: ProcessedPhoto) -> tuple[str, str, str]:
+    """Write original, display and thumbnail under fresh server-made names; all three or none."""
+    name = new_stored_name(_SUFFIXES[processed.source_format])
+    stem = name.rsplit(".", 1)[0]
+    files = (f"originals/{name}", f"display/{stem}.jpg", f"thumb/{stem}.jpg")
+    written: list[Path] = []
+    try:
+        for relative, content in zip(files, (data, processed.display_jpeg, processed.thumb_jpeg), strict=True):
+            path = _absolute(relative)
+            write_atomic(path, content)
+            written.append(path)
+    except BaseException:
+        _unlink(written)
+        raise
+    db.session.info.setdefault(_PENDING, []).extend(written)
+    return files
+
+
+def _save(photo: Photo, files: tuple[str, str, str], *, commit: bool) -> Photo:
+    """Add the row after its files exist; if that fails, no files stay behind."""
+    key, sha256 = photo.client_key, photo.sha256
+    db.session.add(photo)
+    try:
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
+    except Exception as exc:
+        _unlink([_absolute(f) for f in files])
+        if not commit:
+            raise  # the caller's unit has failed as a whole; its rollback is the caller's
+        db.session.rollback()
+        winner = _by_client_key(key) if isinstance(exc, IntegrityError) and key is not None else None
+        if winner is None:
+            raise
+        return _replayed(winner, sha256)  # a concurrent replay of this upload committed first
+    return photo
+
+
+def _location(processed: ProcessedPhoto, lat: float | None, lng: float | None) -> dict[str, object]:
+    if processed.gps_lat is not None and processed.gps_lng is not None:
+        return {"gps_lat": processed.gps_lat, "gps_lng": processed.gps_lng, "location_source": "exif"}
+    if _valid_point(lat, lng):
+        return {"gps_lat": lat, "gps_lng": lng, "location_source": "device"}
+    return {"gps_lat": None, "gps_lng": None, "location_source": None}
+
+
+def _valid_point(lat: float | None, lng: float | None) -> bool:
+    if lat is None or lng is None or not (math.isfinite(lat) and math.isfinite(lng)):
+        return False
+    return abs(lat) <= 90 and abs(lng) <= 180 and (lat, lng) != (0.0, 0.0)
+
+
+def _aware(taken_at: datetime | None) -> datetime | None:
+    # EXIF times have no zone; cameras here are set to China Standard Time.
+    return taken_at.replace(tzinfo=LOCAL_TZ) if taken_at is not None else None
+
+
+def _absolute(relative: str) -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"]) / relative
+
+
+def _unlink(paths: Sequence[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(db.session, "after_commit")
+def _keep_committed_files(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_PENDING, None)
+
+
+@event.listens_for(db.session, "after_transaction_end")
+def _remove_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
+    """A unit that stored photos with commit=False and then rolled back takes their files with it."""
+    if transaction.parent is None:
+        _unlink(session.info.pop(_PENDING, []))

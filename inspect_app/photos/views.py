@@ -1,0 +1,33 @@
+"""Serving stored photos, only to those allowed to see them."""
+
+from flask import Blueprint, Response, abort, send_file
+from flask_login import current_user
+
+from inspect_app.core.db import db
+from inspect_app.core.permissions import require
+from inspect_app.photos.models import Photo
+from inspect_app.photos.permissions import can_view_photo
+from inspect_app.photos.services import VARIANTS, photo_path
+
+bp = Blueprint("photos", __name__, url_prefix="/photos")
+
+MAX_AGE = 86400
+
+
+@bp.get("/<int:photo_id>/<variant>")
+@require()
+def file(photo_id: int, variant: str) -> Response:
+    if variant not in VARIANTS:
+        abort(404)
+    photo = db.session.get(Photo, photo_id)
+    if photo is None or not can_view_photo(current_user, photo):
+        abort(404)  # someone else's photo is answered as if it did not exist
+    path = photo_path(photo, variant)
+    if not path.is_file():
+        abort(404)
+    # Stored files are never rewritten (fresh names each time), so werkzeug's mtime/size/name ETag is strong.
+    response = send_file(path, mimetype="image/jpeg", conditional=True, etag=True, max_age=MAX_AGE)
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
