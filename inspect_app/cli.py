@@ -6,9 +6,14 @@ from flask import Flask
 from inspect_app.auth import services as auth
 from inspect_app.auth.models import Role
 from inspect_app.core.errors import DomainError
+from inspect_app.findings import cli as findings_cli
+from inspect_app.orders import cli as orders_cli
 
 
 def register(app: Flask) -> None:
+    orders_cli.register(app)
+    findings_cli.register(app)
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
     def seed_demo_command(if_empty: bool) -> None:

@@ -9,6 +9,7 @@ from inspect_app.auth import services as auth
 from inspect_app.auth.models import User
 from inspect_app.checklists.services import ensure_default_template
 from inspect_app.core.db import db
+from inspect_app.demo_workflow import seed_workflow
 from inspect_app.places import services as places
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.yaml"
@@ -36,6 +37,7 @@ def seed_demo() -> list[User]:
             user = auth.create_user(spec["username"], role=spec["role"], password=DEMO_PASSWORD,
                                     display_name=spec["display_name"], company_name=spec.get("company"))
         users.append(user)
+    seed_workflow()
     return users
 
 

@@ -1,6 +1,9 @@
 """Small object builders for tests: a district with two companies, their neighbourhoods and one user per role."""
 
 from dataclasses import dataclass
+from functools import cache
+
+from werkzeug.security import generate_password_hash
 
 from inspect_app.auth.models import Role, User
 from inspect_app.checklists.services import ensure_default_template
@@ -12,9 +15,15 @@ from inspect_app.places.models import Neighborhood, PropertyCompany
 PASSWORD = "password123"
 
 
+@cache
+def _password_hash() -> str:
+    """scrypt is slow on purpose; hashing once per test session keeps the suite fast."""
+    return generate_password_hash(PASSWORD, method="scrypt")
+
+
 def user(username: str, role: Role, company: PropertyCompany | None = None) -> User:
-    u = User(username=username, display_name=username.title(), role=role, company=company)
-    u.set_password(PASSWORD)
+    u = User(username=username, display_name=username.title(), role=role, company=company,
+             password_hash=_password_hash(), session_version=1)
     db.session.add(u)
     db.session.flush()
     return u

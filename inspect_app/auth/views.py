@@ -49,7 +49,7 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 303)
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():

@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from inspect_app.config import DefaultConfig
+from inspect_app.core import production
 from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -21,16 +22,20 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("INSPECT_APP")
+    if os.environ.get("INSPECT_APP_ENV"):
+        app.config["ENV_NAME"] = os.environ["INSPECT_APP_ENV"]
     if overrides:
         app.config.update(overrides)
+    app.config["SECRET_KEY_FROM_CONFIG"] = bool(app.config.get("SECRET_KEY"))
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
         f"sqlite:///{instance / 'inspect_app.db'}"
     )
     app.config["UPLOAD_FOLDER"] = str(app.config.get("UPLOAD_FOLDER") or instance / "uploads")
-    if not app.config.get("SECRET_KEY"):
+    if not app.config.get("SECRET_KEY") and app.config["ENV_NAME"] != "production":
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
+    production.check(app)
 
 
 def _instance_secret_key(instance: Path) -> str:
@@ -90,7 +95,9 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.findings.views import bp as findings_bp
     from inspect_app.home.views import bp as home_bp
     from inspect_app.inspections.views import bp as inspections_bp
+    from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
+    from inspect_app.orders.views import bp as orders_bp
     from inspect_app.photos.views import bp as photos_bp
 
-    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp):
+    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp):
         app.register_blueprint(bp)

@@ -1,11 +1,13 @@
 """Template globals: permission predicates, locale and formatting helpers."""
 
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from flask import Flask
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from inspect_app.core import permissions
 
@@ -35,10 +37,32 @@ def finding_state_names() -> dict[str, str]:
     return {"open": _l("挂账"), "ordered": _l("已下发整改"), "reported": _l("已反馈待复查"), "closed": _l("已销号")}
 
 
+def order_state_names() -> dict[str, str]:
+    return {"draft": _l("草稿"), "issued": _l("已签发"), "acknowledged": _l("已签收"), "reported": _l("已反馈"),
+            "verified": _l("已销号"), "voided": _l("已作废")}
+
+
+NAV = {
+    "inspector": [("home.index", _l("巡查")), ("findings.index", _l("台账")), ("orders.index", _l("通知书"))],
+    "supervisor": [("home.index", _l("巡查")), ("findings.index", _l("台账")), ("orders.index", _l("通知书"))],
+    "company": [("home.index", _l("首页")), ("orders.index", _l("通知书")), ("findings.index", _l("台账"))],
+    "admin": [("home.index", _l("管理")), ("checklists.index", _l("检查表")), ("findings.index", _l("台账"))],
+}
+
+
+def nav_links() -> list[tuple[str, str, bool]]:
+    """(label, url, is_current) for the logged-in user's role; endpoints not (yet) registered are skipped."""
+    if not current_user.is_authenticated:
+        return []
+    return [(label, url_for(endpoint), request.endpoint == endpoint)
+            for endpoint, label in NAV.get(current_user.role, []) if endpoint in current_app.view_functions]
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=permissions.can, Role=permissions.Role, current_locale=lambda: str(get_locale()),
         languages=app.config["LANGUAGES"], role_names=role_names,
-        finding_state_names=finding_state_names,
+        finding_state_names=finding_state_names, order_state_names=order_state_names,
+        new_key=lambda: uuid.uuid4().hex, timedelta=timedelta, nav_links=nav_links,
     )
     app.jinja_env.filters.update(points=format_points, local_time=local_time)

@@ -1,15 +1,24 @@
 """Finding queries and use cases; company users only ever get their own company's findings."""
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from inspect_app.auth.models import User
-from inspect_app.core.db import db
+from inspect_app.auth.models import Role, User
+from inspect_app.checklists.services import current_template
+from inspect_app.core.db import db, utcnow
+from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import company_scope
-from inspect_app.core.time import start_of_local_day
-from inspect_app.findings.models import Finding, FindingState, StateChange
+from inspect_app.core.time import LOCAL_TZ, start_of_local_day
+from inspect_app.findings.forms import NewFinding, Upload
+from inspect_app.findings.models import Finding, FindingSource, FindingState, StateChange
+from inspect_app.photos.models import Photo, PhotoKind
+from inspect_app.photos.services import clean_filename, store_photo
+from inspect_app.places.models import Neighborhood
 
 
 def get_finding_for(user: User, finding_id: int) -> Finding | None:
@@ -30,7 +39,12 @@ def findings_for(user: User, *, today: date, limit: int = 50) -> list[Finding]:
     return list(db.session.scalars(company_scope(stmt, Finding.company_id, user)))
 
 
-def ledger_counts(user: User, *, today: date) -> dict[str, int]:
+def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnElement[bool]] = (),
+                  matching: ColumnElement[bool] | None = None) -> dict[str, int]:
+    """The ledger's headline numbers among findings meeting `where`; user None means the whole district.
+
+    "matching" counts those that also meet `matching` (all of them without it): the ledger's list length.
+    """
     month_start = start_of_local_day(today.replace(day=1))
     stmt = select(
         func.count().filter(Finding.state != FindingState.CLOSED).label("open"),
@@ -38,9 +52,11 @@ def ledger_counts(user: User, *, today: date) -> dict[str, int]:
         func.count().filter(Finding.state == FindingState.REPORTED).label("reported"),
         func.count().filter(Finding.state == FindingState.CLOSED, Finding.closed_at >= month_start)
         .label("closed_this_month"),
-    ).select_from(Finding)
-    row = db.session.execute(company_scope(stmt, Finding.company_id, user)).one()
-    return dict(row._mapping)
+        (func.count() if matching is None else func.count().filter(matching)).label("matching"),
+    ).select_from(Finding).where(*where)
+    if user is not None:
+        stmt = company_scope(stmt, Finding.company_id, user)
+    return dict(db.session.execute(stmt).one()._mapping)
 
 
 def timeline(finding: Finding) -> list[StateChange]:
@@ -59,3 +75,88 @@ def record_change(subject_type: str, subject_id: int, from_state: str | None, to
                          to_state=to_state, actor=actor, note=note)
     db.session.add(change)
     return change
+
+
+def finding_photos(finding: Finding) -> list[Photo]:
+    return list(db.session.scalars(select(Photo).where(Photo.finding_id == finding.id).order_by(Photo.id)))
+
+
+# --- Findings added by hand ------------------------------------------------------------------------
+
+REPLAY_WINDOW = timedelta(minutes=2)
+DEFAULT_DEADLINE_DAYS = 7
+
+
+def create_manual_finding(data: NewFinding, uploads: Sequence[Upload], *, actor: User, today: date) -> Finding:
+    """An open finding and its photos, all or nothing; a replay of the same submission returns the first one.
+
+    Finding has no column for the submit key: a replay is known by its first photo's key, or else as an
+    identical finding by the same user within two minutes.
+    """
+    neighborhood = db.session.get(Neighborhood, data.neighborhood_id)
+    if neighborhood is None:
+        raise DomainError(_("请选择小区"), field="neighborhood")
+    existing = _replayed_finding(data, actor)
+    if existing is not None:
+        return existing
+    finding = Finding(source=FindingSource.MANUAL, state=FindingState.OPEN, neighborhood=neighborhood,
+                      community_id=neighborhood.community_id, subdistrict_id=neighborhood.community.subdistrict_id,
+                      company_id=neighborhood.company_id, category_code=data.category_code, title=data.title,
+                      description=data.description, deduction=data.deduction, created_by=actor,
+                      deadline=today + timedelta(days=category_deadline_days(data.category_code)))
+    db.session.add(finding)
+    db.session.flush()
+    record_change("finding", finding.id, None, FindingState.OPEN, actor=actor)
+    try:
+        _store_photos(finding, uploads, data=data, actor=actor)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        winner = _replayed_finding(data, actor)  # a concurrent replay of this submission committed first
+        if winner is None:
+            raise
+        return winner
+    return finding
+
+
+def category_deadline_days(code: str) -> int:
+    """Days to fix a finding of this category, from the published checklist."""
+    template = current_template()
+    days = {category.code: category.deadline_days for category in template.categories} if template else {}
+    return days.get(code, DEFAULT_DEADLINE_DAYS)
+
+
+def _replayed_finding(data: NewFinding, actor: User) -> Finding | None:
+    if data.submit_key:
+        finding_id = db.session.scalar(select(Photo.finding_id).where(Photo.client_key == f"{data.submit_key}:0"))
+        if finding_id is not None:
+            return db.session.get(Finding, finding_id)
+    stmt = (select(Finding)
+            .where(Finding.created_by_id == actor.id, Finding.source == FindingSource.MANUAL,
+                   Finding.neighborhood_id == data.neighborhood_id, Finding.title == data.title,
+                   Finding.category_code == data.category_code, Finding.description == data.description,
+                   Finding.created_at >= utcnow() - REPLAY_WINDOW)
+            .order_by(Finding.id.desc()).limit(1))
+    return db.session.scalar(stmt)
+
+
+def _store_photos(finding: Finding, uploads: Sequence[Upload], *, data: NewFinding, actor: User) -> None:
+    """Store each photo in the caller's unit; the first refused one rolls everything back and is named."""
+    lines = _watermark_lines(finding, actor)
+    for index, upload in enumerate(uploads):
+        try:
+            store_photo(upload.data, kind=PhotoKind.EVIDENCE, actor=actor, watermark_lines=lines,
+                        original_filename=upload.filename, device_lat=data.lat, device_lng=data.lng,
+                        client_key=f"{data.submit_key}:{index}" if data.submit_key else None,
+                        commit=False, finding_id=finding.id)
+        except DomainError as error:
+            db.session.rollback()
+            name = clean_filename(upload.filename)[:60] or _("第 %(n)s 张照片", n=index + 1)
+            raise DomainError(f"{name}：{error.message}", field="photos") from error
+
+
+def _watermark_lines(finding: Finding, actor: User) -> list[str]:
+    now = utcnow().astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    who = _("督查 %(name)s", name=actor.display_name) if actor.role == Role.SUPERVISOR \
+        else _("巡查员 %(name)s", name=actor.display_name)
+    return [now, finding.neighborhood.name, who]

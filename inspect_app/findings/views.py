@@ -1,21 +1,118 @@
-"""Finding pages."""
+"""Finding pages: the rectification ledger with its exports, adding a finding by hand, one finding."""
 
-from flask import Blueprint, abort
+import io
+import uuid
+
+from flask import Blueprint, Response, abort, flash, redirect, request, send_file, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspect_app.core.htmx import render
-from inspect_app.core.permissions import require
+from inspect_app.auth.models import Role
+from inspect_app.core.errors import DomainError
+from inspect_app.core.htmx import hx_headers, render, wants_partial
+from inspect_app.core.permissions import STAFF, require
 from inspect_app.core.time import local_today
-from inspect_app.findings import services
+from inspect_app.core.uploads import accepts_uploads
+from inspect_app.findings import export, forms, ledger, services
 
-bp = Blueprint("findings", __name__, url_prefix="/findings")
+bp = Blueprint("findings", __name__)
+
+LEDGER_ROLES = (*STAFF, Role.ADMIN, Role.COMPANY)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.get("/<int:finding_id>")
+def _filters() -> tuple[ledger.LedgerFilters, list[str], dict[str, str]]:
+    categories = ledger.category_names()
+    filters, errors = ledger.parse_filters(request.args, categories)
+    return filters, errors, categories
+
+
+@bp.get("/ledger")
+@require(*LEDGER_ROLES)
+def index():
+    filters, errors, categories = _filters()
+    today = local_today()
+    results = ledger.ledger_page(filters, current_user, today)
+    context = {"filters": filters, "errors": errors, "categories": categories, "today": today, "results": results}
+    if not wants_partial():
+        return render("findings/index.html", **context, options=ledger.filter_options(current_user))
+    response = render("findings/index.html", "findings/_results.html", **context)
+    # The address bar shows the filters in effect, without the form's empty fields or ignored values.
+    response.headers["HX-Push-Url"] = url_for("findings.index", **filters.args(page=results.page))
+    return response
+
+
+@bp.get("/ledger/export.xlsx")
+@require(*LEDGER_ROLES)
+def export_xlsx():
+    filters, _errors, _categories = _filters()
+    out = io.BytesIO()  # the compressed file is small; the rows themselves stream from the database
+    export.write_xlsx(export.export_rows(filters, current_user, local_today()), out)
+    out.seek(0)
+    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=_download_name("xlsx"))
+
+
+@bp.get("/ledger/export.csv")
+@require(*LEDGER_ROLES)
+def export_csv():
+    filters, _errors, _categories = _filters()
+    rows = export.export_rows(filters, current_user, local_today())
+    response = Response(stream_with_context(export.iter_csv(rows)), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
+    return response
+
+
+def _download_name(suffix: str) -> str:
+    return f"ledger-{local_today():%Y%m%d}.{suffix}"
+
+
+@bp.get("/findings/new")
+@require(*STAFF)
+def new():
+    form = {"neighborhood": request.args.get("neighborhood", ""), "submit_key": uuid.uuid4().hex}
+    return _form_page(form, {})
+
+
+@bp.post("/findings/new")
+@require(*STAFF)
+@accepts_uploads(forms.MAX_PHOTOS)
+def create():
+    options, categories = ledger.filter_options(current_user), ledger.category_names()
+    data, errors = forms.parse_new_finding(request.form, category_codes=categories,
+                                           neighborhood_ids=options.neighborhood_ids)
+    uploads = forms.read_uploads(request.files.getlist("photos"), errors)
+    if data is not None and not errors:
+        try:
+            finding = services.create_manual_finding(data, uploads, actor=current_user, today=local_today())
+        except DomainError as error:
+            errors = {error.field or "photos": error.message}
+        else:
+            return _created(finding.id)
+    photos_lost = bool(uploads) or "photos" in errors
+    return _form_page(request.form.to_dict(), errors, options, categories, status=422, photos_lost=photos_lost)
+
+
+def _form_page(form: dict[str, str], errors: dict[str, str], options: ledger.FilterOptions | None = None,
+               categories: dict[str, str] | None = None, *, status: int = 200, photos_lost: bool = False):
+    options = options or ledger.filter_options(current_user)
+    return render("findings/new.html", "findings/_new_form.html", status=status, form=form, errors=errors,
+                  photos_lost=photos_lost, categories=categories or ledger.category_names(),
+                  neighborhoods=options.neighborhoods, max_photos=forms.MAX_PHOTOS)
+
+
+def _created(finding_id: int) -> Response:
+    flash(_("问题已登记。"), "info")
+    url = url_for("findings.detail", finding_id=finding_id)
+    if request.htmx:
+        return hx_headers(Response(status=204), redirect=url)  # a whole new page, not a swap into the form
+    return redirect(url, 303)
+
+
+@bp.get("/findings/<int:finding_id>")
 @require()
 def detail(finding_id: int):
     finding = services.get_finding_for(current_user, finding_id)
     if finding is None:
         abort(404)
     return render("findings/detail.html", finding=finding, timeline=services.timeline(finding),
-                  today=local_today())
+                  photos=services.finding_photos(finding), categories=ledger.category_names(), today=local_today())

@@ -11,6 +11,7 @@ from inspect_app.core.permissions import require
 from inspect_app.core.time import local_today
 from inspect_app.findings import services as findings
 from inspect_app.home import services
+from inspect_app.orders import services as orders
 
 bp = Blueprint("home", __name__)
 
@@ -24,6 +25,7 @@ def index():
         context |= {"overview": services.admin_overview(), "users": services.users()}
     elif current_user.role == Role.COMPANY:
         context["findings"] = findings.findings_for(current_user, today=today)
+        context["orders"] = orders.orders_for(current_user, today=today, limit=20)
     else:
         context |= _patrol_list_context(today)
     return render(f"home/{current_user.role}.html", **context)

@@ -4,22 +4,20 @@ import uuid
 
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core.db import db, utcnow
-from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
-from inspect_app.core.time import LOCAL_TZ
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services
 from inspect_app.inspections.answers import ParsedAnswer
-from inspect_app.inspections.models import Inspection, ItemOutcome, ItemResult
+from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.photos import services as photo_service
+from inspect_app.photos import uploads
 from inspect_app.photos.models import Photo, PhotoKind
 
-MAX_FILES_PER_UPLOAD = 6
+MAX_FILES_PER_UPLOAD = uploads.MAX_FILES
 
 
 def new_key() -> str:
@@ -86,32 +84,16 @@ def render_photos(inspection: Inspection, item: ChecklistItem, *, errors: list[s
     return render("inspections/_item_photos.html", status=status, **context)
 
 
-def watermark_lines(inspection: Inspection, actor: User) -> list[str]:
-    now = utcnow().astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
-    return [now, inspection.neighborhood.name, _("巡查员 %(name)s", name=actor.display_name)]
-
-
 def store_item_photos(inspection: Inspection, item: ChecklistItem, *, actor: User) -> list[str]:
-    """Store each uploaded file; one bad file gets its own message and does not stop the others."""
     services.require_draft_owner(inspection, actor)
-    files = [f for f in request.files.getlist("photos") if f and f.filename]
+    files = uploads.uploaded_files()
     if not files:
         return [_("请选择要上传的照片")]
-    if len(files) > MAX_FILES_PER_UPLOAD:
-        return [_("一次最多上传 %(n)s 张照片", n=MAX_FILES_PER_UPLOAD)]
     result = services.ensure_result_for_photo(inspection, item)
-    key = (request.form.get("client_key") or "")[:40]
-    errors = []
-    for index, upload in enumerate(files):
-        try:
-            photo_service.store_photo(
-                upload.read(), kind=PhotoKind.EVIDENCE, actor=actor, original_filename=upload.filename,
-                watermark_lines=watermark_lines(inspection, actor), client_key=f"{key}:{index}" if key else None,
-                device_lat=_float("lat"), device_lng=_float("lng"), inspection_id=inspection.id,
-                item_result_id=result.id)
-        except DomainError as error:
-            errors.append(f"{upload.filename[:60]}：{error.message}")
-    return errors
+    lines = uploads.watermark(inspection.neighborhood.name, _("巡查员 %(name)s", name=actor.display_name))
+    return uploads.store_uploads(files, kind=PhotoKind.EVIDENCE, actor=actor, watermark_lines=lines,
+                                 key=(request.form.get("client_key") or "")[:40] or None,
+                                 inspection_id=inspection.id, item_result_id=result.id)
 
 
 def delete_item_photo(inspection: Inspection, photo_id: int, *, actor: User) -> ChecklistItem:
@@ -122,18 +104,3 @@ def delete_item_photo(inspection: Inspection, photo_id: int, *, actor: User) -> 
     result = db.session.get(ItemResult, photo.item_result_id)
     photo_service.delete_photo(photo)
     return result.item
-
-
-def _float(name: str) -> float | None:
-    try:
-        return float(request.form[name])
-    except (KeyError, ValueError):
-        return None
-
-
-def outcome_names() -> dict[str, str]:
-    return {ItemOutcome.PASS: _("合格"), ItemOutcome.DEDUCT: _("扣分"), ItemOutcome.NOT_APPLICABLE: _("不适用")}
-
-
-def is_own_draft(inspection: Inspection) -> bool:
-    return inspection.inspector_id == current_user.id

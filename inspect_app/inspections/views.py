@@ -13,6 +13,7 @@ from inspect_app.inspections import pages, services
 from inspect_app.inspections.answers import parse_answer
 from inspect_app.inspections.models import Inspection, InspectionStatus
 from inspect_app.inspections.permissions import can_view_inspection
+from inspect_app.photos.uploads import form_float
 from inspect_app.places.models import Neighborhood
 
 bp = Blueprint("inspections", __name__)
@@ -25,18 +26,11 @@ def _load(inspection_id: int) -> Inspection:
     return inspection
 
 
-def _float(name: str) -> float | None:
-    try:
-        return float(request.form[name])
-    except (KeyError, ValueError):
-        return None
-
-
 @bp.post("/patrols/start/<int:neighborhood_id>")
 @require(*STAFF)
 def start(neighborhood_id: int):
     neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
-    inspection = services.start_patrol(neighborhood, actor=current_user, lat=_float("lat"), lng=_float("lng"))
+    inspection = services.start_patrol(neighborhood, actor=current_user, lat=form_float("lat"), lng=form_float("lng"))
     return redirect(url_for("inspections.detail", inspection_id=inspection.id), 303)
 
 

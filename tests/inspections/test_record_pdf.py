@@ -17,17 +17,26 @@ from inspect_app.core.templating import format_points
 from inspect_app.inspections import record_pdf
 from inspect_app.inspections.answers import parse_answer
 from inspect_app.inspections.models import Inspection, InspectionStatus
-from inspect_app.inspections.pages import watermark_lines
 from inspect_app.inspections.services import load_template, save_answer, start_patrol, submit
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
+from inspect_app.photos.uploads import watermark
 
 HOSTILE = '<img src="file:///etc/passwd">'
 # code → (form, number of photos, portrait?)
 ANSWERS: dict[str, tuple[dict[str, str], int, bool]] = {
     "H1": ({"outcome": "deduct", "preset": "未日产日清", "count": "2"}, 2, False),
-    "H2": ({"outcome": "deduct", "preset_id": "custom", "custom_amount": "1.5", "reason": HOSTILE,
-            "note": "楼道堆放纸箱，已口头告知"}, 1, True),
+    "H2": (
+        {
+            "outcome": "deduct",
+            "preset_id": "custom",
+            "custom_amount": "1.5",
+            "reason": HOSTILE,
+            "note": "楼道堆放纸箱，已口头告知",
+        },
+        1,
+        True,
+    ),
     "Q4": ({"outcome": "deduct", "preset": "堵塞消防通道", "count": "1"}, 1, False),
     "Q6": ({"outcome": "deduct", "preset": "违规停放或充电", "count": "3", "is_exempt": "1"}, 1, True),
     "F3": ({"outcome": "deduct", "preset": "照明完好率每低1个百分点", "count": "2"}, 0, False),
@@ -58,9 +67,15 @@ def answer(inspection: Inspection, item, form: dict[str, str], actor) -> None:
 def add_photos(inspection: Inspection, item, count: int, portrait: bool, actor) -> None:
     result_id = next(r.id for r in inspection.results if r.item_id == item.id)
     for n in range(count):
-        store_photo(photo_jpeg(item.id + n, portrait), kind=PhotoKind.EVIDENCE, actor=actor,
-                    watermark_lines=watermark_lines(inspection, actor), original_filename=f"{item.code}-{n}.jpg",
-                    inspection_id=inspection.id, item_result_id=result_id)
+        store_photo(
+            photo_jpeg(item.id + n, portrait),
+            kind=PhotoKind.EVIDENCE,
+            actor=actor,
+            watermark_lines=watermark(inspection.neighborhood.name, actor.display_name),
+            original_filename=f"{item.code}-{n}.jpg",
+            inspection_id=inspection.id,
+            item_result_id=result_id,
+        )
 
 
 def submitted_patrol(world) -> Inspection:
@@ -96,10 +111,29 @@ def test_record_pdf_shows_the_whole_patrol(app, world, patrol, tmp_path):
     print(f"record PDF: {len(data) / 1024:.0f} KB in {elapsed:.2f} s")  # noqa: T201 - shown with -s
     assert data.startswith(b"%PDF-")
     text = pdf_text(data)
-    for expected in ("巡查记录表", "住宅小区物业服务动态巡查", "枫墅小镇小区", "学府街社区", "九州物业", "Inspector1",
-                     "住宅小区物业服务动态巡查表", format_points(patrol.score), patrol.grade,
-                     "H1", "生活垃圾日产日清", "Q4", "堵塞消防通道", "红线", "免扣", "不适用", "开放式小区",
-                     "巡查员签字", "物业公司签字", "日期", "第1页/共"):
+    for expected in (
+        "巡查记录表",
+        "住宅小区物业服务动态巡查",
+        "枫墅小镇小区",
+        "学府街社区",
+        "九州物业",
+        "Inspector1",
+        "住宅小区物业服务动态巡查表",
+        format_points(patrol.score),
+        patrol.grade,
+        "H1",
+        "生活垃圾日产日清",
+        "Q4",
+        "堵塞消防通道",
+        "红线",
+        "免扣",
+        "不适用",
+        "开放式小区",
+        "巡查员签字",
+        "物业公司签字",
+        "日期",
+        "第1页/共",
+    ):
         assert expected.replace(" ", "") in text, expected
     assert text.count("合格") >= 20  # every passed item says so
     assert "照片缺失" not in text

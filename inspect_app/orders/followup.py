@@ -1,0 +1,157 @@
+"""Follow-up (复查) of an order's findings, and the supervisor's close-out (销号) or send-back (督办)."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from inspect_app.auth.models import Role, User
+from inspect_app.checklists.services import current_template
+from inspect_app.core.db import db, utcnow
+from inspect_app.core.errors import DomainError
+from inspect_app.core.time import local_today
+from inspect_app.findings.models import Finding, StateChange
+from inspect_app.findings.services import record_change
+from inspect_app.inspections.models import (
+    FollowUpOutcome,
+    FollowUpResult,
+    Inspection,
+    InspectionKind,
+    InspectionStatus,
+)
+from inspect_app.orders import rules
+from inspect_app.orders.models import RectificationOrder
+from inspect_app.orders.services import _move_finding, sync_order_state
+
+STAFF = (Role.INSPECTOR, Role.SUPERVISOR)
+
+
+def open_follow_up(order: RectificationOrder) -> Inspection | None:
+    return db.session.scalar(select(Inspection).where(
+        Inspection.order_id == order.id, Inspection.kind == InspectionKind.FOLLOW_UP,
+        Inspection.status == InspectionStatus.DRAFT))
+
+
+def start_follow_up(order: RectificationOrder, *, actor: User) -> Inspection:
+    """One follow-up at a time per order; whoever comes next resumes it."""
+    if actor.role not in STAFF:
+        raise DomainError(_("只有巡查员或督查可以复查"), status=403)
+    if order.state not in rules.LIVE_ORDER_STATES:
+        raise DomainError(_("该通知书当前状态不需要复查"), status=409)
+    inspection = open_follow_up(order)
+    if inspection is None:
+        inspection = Inspection(kind=InspectionKind.FOLLOW_UP, neighborhood_id=order.neighborhood_id,
+                                company_id=order.company_id, template_id=current_template().id,
+                                inspector=actor, order_id=order.id)
+        db.session.add(inspection)
+        db.session.flush()
+        record_change("inspection", inspection.id, None, InspectionStatus.DRAFT, actor=actor)
+        db.session.commit()
+    return inspection
+
+
+def findings_to_check(order: RectificationOrder) -> list[Finding]:
+    return [line.finding for line in order.lines if line.finding.state != rules.CLOSED]
+
+
+def record_result(inspection: Inspection, finding: Finding, *, outcome: str, note: str,
+                  actor: User) -> FollowUpResult:
+    if inspection.status != InspectionStatus.DRAFT:
+        raise DomainError(_("复查已提交，不能再修改"), status=409)
+    if actor.role not in STAFF:
+        raise DomainError(_("只有巡查员或督查可以复查"), status=403)
+    if outcome not in (FollowUpOutcome.PASSED, FollowUpOutcome.FAILED):
+        raise DomainError(_("请选择：通过或不通过"), field="outcome")
+    if outcome == FollowUpOutcome.FAILED and not note.strip():
+        raise DomainError(_("不通过须说明原因"), field="note")
+    result = db.session.scalar(select(FollowUpResult).where(
+        FollowUpResult.inspection_id == inspection.id, FollowUpResult.finding_id == finding.id))
+    if result is None:
+        result = FollowUpResult(inspection_id=inspection.id, finding_id=finding.id)
+        db.session.add(result)
+    result.outcome, result.note = outcome, note.strip()[:2000]
+    db.session.commit()
+    return result
+
+
+def submit_follow_up(inspection: Inspection, order: RectificationOrder, *, actor: User) -> Inspection:
+    if inspection.status == InspectionStatus.SUBMITTED:
+        return inspection
+    checked = {r.finding_id for r in results_of(inspection)}
+    missing = [f for f in findings_to_check(order) if f.id not in checked]
+    if missing:
+        raise DomainError(_("还有 %(n)s 个问题未复查", n=len(missing)), field="results")
+    inspection.status, inspection.submitted_at = InspectionStatus.SUBMITTED, utcnow()
+    record_change("inspection", inspection.id, InspectionStatus.DRAFT, InspectionStatus.SUBMITTED, actor=actor)
+    db.session.commit()
+    return inspection
+
+
+def results_of(inspection: Inspection) -> list[FollowUpResult]:
+    return list(db.session.scalars(select(FollowUpResult).where(FollowUpResult.inspection_id == inspection.id)))
+
+
+def latest_result(finding: Finding) -> FollowUpResult | None:
+    """The finding's result in the most recent submitted follow-up."""
+    return db.session.scalar(
+        select(FollowUpResult).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
+        .where(FollowUpResult.finding_id == finding.id, Inspection.status == InspectionStatus.SUBMITTED)
+        .order_by(Inspection.submitted_at.desc(), FollowUpResult.id.desc()).limit(1))
+
+
+def pending_result(finding: Finding) -> FollowUpResult | None:
+    """The follow-up result awaiting the supervisor's decision: newer than the finding's last send-back."""
+    if finding.state == rules.CLOSED:
+        return None
+    row = db.session.execute(
+        select(FollowUpResult, Inspection.submitted_at).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
+        .where(FollowUpResult.finding_id == finding.id, Inspection.status == InspectionStatus.SUBMITTED)
+        .order_by(Inspection.submitted_at.desc(), FollowUpResult.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    last_send_back = db.session.scalar(select(func.max(StateChange.created_at)).where(
+        StateChange.subject_type == "finding", StateChange.subject_id == finding.id,
+        StateChange.to_state == rules.ORDERED, StateChange.from_state.in_((rules.REPORTED, rules.ORDERED))))
+    result, submitted_at = row
+    return result if last_send_back is None or submitted_at > last_send_back else None
+
+
+def _require_supervisor(actor: User) -> None:
+    if actor.role != Role.SUPERVISOR:
+        raise DomainError(_("只有督查可以销号或督办"), status=403)
+
+
+def close_finding(order: RectificationOrder, finding: Finding, *, actor: User, note: str = "") -> Finding:
+    """销号: only after a submitted follow-up passed it; closing twice changes nothing."""
+    _require_supervisor(actor)
+    if finding.state == rules.CLOSED:
+        return finding
+    result = pending_result(finding)
+    if result is None or result.outcome != FollowUpOutcome.PASSED:
+        raise DomainError(_("须先复查通过才能销号"), status=409)
+    _move_finding(finding, rules.CLOSED, "close", actor=actor, note=note or result.note)
+    finding.closed_at, finding.closed_by_id = utcnow(), actor.id
+    sync_order_state(order, actor=actor)
+    db.session.commit()
+    return finding
+
+
+def send_back(order: RectificationOrder, finding: Finding, *, actor: User, deadline: date | None,
+              note: str = "") -> Finding:
+    """督办: a failed finding goes back to the company with a new deadline; escalation count + 1."""
+    _require_supervisor(actor)
+    result = pending_result(finding)
+    if result is None or result.outcome != FollowUpOutcome.FAILED:
+        raise DomainError(_("只有复查不通过、尚未处理的问题可以退回督办"), status=409)
+    if deadline is None or deadline <= local_today():
+        raise DomainError(_("请设定今天以后的新整改期限"), field="deadline")
+    _move_finding(finding, rules.ORDERED, "send_back", actor=actor, note=note or result.note)
+    finding.escalation_count += 1
+    finding.deadline = deadline
+    for line in order.lines:
+        if line.finding_id == finding.id:
+            line.deadline = deadline
+    order.deadline = max(line.deadline for line in order.lines)
+    sync_order_state(order, actor=actor)
+    db.session.commit()
+    return finding

@@ -1,0 +1,171 @@
+"""Order pages: draft from open findings, edit, issue, void, PDF; the company's acknowledgement and report."""
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_login import current_user
+
+from inspect_app.auth.models import Role
+from inspect_app.core.db import db
+from inspect_app.core.errors import DomainError
+from inspect_app.core.htmx import render
+from inspect_app.core.permissions import STAFF, require
+from inspect_app.core.time import local_today
+from inspect_app.core.uploads import accepts_uploads
+from inspect_app.findings.models import Finding
+from inspect_app.orders import pages, services
+from inspect_app.orders.models import RectificationOrder
+from inspect_app.orders.pdf import ensure_order_pdf, render_order_pdf
+from inspect_app.photos import uploads
+from inspect_app.photos.models import PhotoKind
+from inspect_app.places.models import Neighborhood
+
+bp = Blueprint("orders", __name__, url_prefix="/orders")
+ANYONE = (*STAFF, Role.ADMIN, Role.COMPANY)
+
+
+def load(order_id: int) -> RectificationOrder:
+    order = services.get_order_for(current_user, order_id)
+    if order is None:
+        abort(404)
+    return order
+
+
+def back(order: RectificationOrder, anchor: str | None = None):
+    return redirect(url_for("orders.detail", order_id=order.id, _anchor=anchor), 303)
+
+
+@bp.get("")
+@require(*ANYONE)
+def index():
+    return render(
+        "orders/index.html", orders=services.orders_for(current_user, today=local_today()), today=local_today()
+    )
+
+
+@bp.get("/new")
+@require(*STAFF)
+def new():
+    neighborhood = db.get_or_404(Neighborhood, request.args.get("neighborhood", type=int))
+    return render("orders/new.html", neighborhood=neighborhood, findings=pages.open_findings_of(neighborhood.id))
+
+
+@bp.post("")
+@require(*STAFF)
+def create():
+    neighborhood = db.get_or_404(Neighborhood, request.form.get("neighborhood_id", type=int))
+    ids = [int(i) for i in request.form.getlist("finding_ids") if i.isdigit()]
+    try:
+        order = services.draft_order(neighborhood, ids, actor=current_user)
+    except DomainError as error:
+        return render(
+            "orders/new.html",
+            status=422,
+            neighborhood=neighborhood,
+            error=error.message,
+            findings=pages.open_findings_of(neighborhood.id),
+        )
+    return back(order)
+
+
+@bp.get("/<int:order_id>")
+@require(*ANYONE)
+def detail(order_id: int):
+    return render("orders/detail.html", today=local_today(), **pages.order_context(load(order_id)))
+
+
+@bp.post("/<int:order_id>/draft")
+@require(*STAFF)
+def update(order_id: int):
+    order = load(order_id)
+    lines, errors = pages.parse_draft_form(order)
+    if not errors:
+        services.update_draft(
+            order,
+            lines=lines,
+            remarks=request.form.get("remarks", "").strip(),
+            lock_version=request.form.get("lock_version", type=int) or 0,
+            actor=current_user,
+        )
+        return back(order)
+    return render(
+        "orders/detail.html",
+        status=422,
+        today=local_today(),
+        errors=errors,
+        posted=request.form,
+        **pages.order_context(order),
+    )
+
+
+@bp.post("/<int:order_id>/issue")
+@require(*STAFF)
+def issue(order_id: int):
+    return back(services.issue_order(load(order_id), actor=current_user))
+
+
+@bp.post("/<int:order_id>/discard")
+@require(*STAFF)
+def discard(order_id: int):
+    services.discard_draft(load(order_id), actor=current_user)
+    return redirect(url_for("orders.index"), 303)
+
+
+@bp.post("/<int:order_id>/void")
+@require(*STAFF)
+def void(order_id: int):
+    return back(services.void_order(load(order_id), actor=current_user, reason=request.form.get("reason", "")))
+
+
+@bp.get("/<int:order_id>/pdf")
+@require(*ANYONE)
+def pdf(order_id: int):
+    order = load(order_id)
+    data = render_order_pdf(order) if order.number is None else ensure_order_pdf(order)
+    return pages.pdf_response(data, f"order-{order.year or 'draft'}-{order.sequence or order.id}.pdf")
+
+
+@bp.post("/<int:order_id>/acknowledge")
+@require(Role.COMPANY)
+def acknowledge(order_id: int):
+    return back(services.acknowledge(load(order_id), actor=current_user))
+
+
+@bp.post("/<int:order_id>/findings/<int:finding_id>/report")
+@require(Role.COMPANY)
+@accepts_uploads(6)
+def report(order_id: int, finding_id: int):
+    order = load(order_id)
+    finding = db.get_or_404(Finding, finding_id)
+    key = (request.form.get("client_key") or "")[:40] or None
+    try:
+        rectification = services.report_fix(
+            order, finding, actor=current_user, note=request.form.get("note", ""), client_key=key
+        )
+    except DomainError as error:
+        if error.status != 422:
+            raise
+        return render(
+            "orders/detail.html",
+            status=422,
+            today=local_today(),
+            posted=request.form,
+            report_errors={finding.id: error.message},
+            **pages.order_context(order),
+        )
+    errors = uploads.store_uploads(
+        uploads.uploaded_files(),
+        kind=PhotoKind.AFTER,
+        actor=current_user,
+        watermark_lines=uploads.watermark(order.neighborhood.name, current_user.display_name),
+        key=key,
+        report_id=rectification.id,
+        finding_id=finding.id,
+    )
+    if errors:
+        return render(
+            "orders/detail.html",
+            status=422,
+            today=local_today(),
+            report_errors={finding.id: "；".join(errors)},
+            **pages.order_context(order),
+        )
+    return back(order, f"line-{finding.id}")
