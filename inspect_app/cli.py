@@ -3,6 +3,7 @@
 import click
 from flask import Flask
 
+from inspect_app import ops_cli
 from inspect_app.auth import services as auth
 from inspect_app.auth.models import Role
 from inspect_app.core.errors import DomainError
@@ -11,6 +12,7 @@ from inspect_app.orders import cli as orders_cli
 
 
 def register(app: Flask) -> None:
+    ops_cli.register(app)
     orders_cli.register(app)
     findings_cli.register(app)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.time import local_today
+from inspect_app.demo_assessment import seed_assessment
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.answers import parse_answer
 from inspect_app.inspections.models import Inspection
@@ -104,6 +105,7 @@ def seed_workflow() -> None:
                        deadline=local_today() + timedelta(days=3), note="仍未整改到位，限期三日")
     acknowledged = _order_for(done["枫墅小镇小区"], inspector)
     orders.acknowledge(acknowledged, actor=_user("jiuzhou"))
+    seed_assessment()
 
 
 def _reported(inspection: Inspection, inspector: User, company_username: str):

@@ -5,13 +5,14 @@ from inspect_app.auth.models import Role, User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
 from inspect_app.findings.models import Finding, StateChange
 from inspect_app.inspections.models import CategoryScore, FollowUpResult, Inspection, ItemResult
+from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.orders.models import OrderLine, OrderNumberCounter, RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo
 from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, Subdistrict
 from inspect_app.reports.models import ResidentReport
 
 __all__ = [
-    "AssessmentPeriod", "CategoryScore", "ChecklistCategory", "ChecklistItem", "ChecklistTemplate",
+    "AnnouncedPhoto", "AssessmentPeriod", "CategoryScore", "ChecklistCategory", "ChecklistItem", "ChecklistTemplate",
     "Community", "CompanyScore", "DeductionPreset", "District", "Finding", "FollowUpResult", "Inspection",
     "ItemResult", "Neighborhood", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "SpecialAssessment",

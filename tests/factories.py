@@ -18,7 +18,7 @@ PASSWORD = "password123"
 @cache
 def _password_hash() -> str:
     """scrypt is slow on purpose; hashing once per test session keeps the suite fast."""
-    return generate_password_hash(PASSWORD, method="scrypt")
+    return generate_password_hash(PASSWORD, method="scrypt:1024:8:1")  # cheap parameters: tests only
 
 
 def user(username: str, role: Role, company: PropertyCompany | None = None) -> User:

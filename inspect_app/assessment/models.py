@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.db import CreatedMixin, IdMixin, db
@@ -65,5 +65,7 @@ class CompanyScore(IdMixin, db.Model):
     sent_back_count: Mapped[int] = mapped_column(default=0)
     on_time_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
     category_scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    # What the public breakdown shows: per-neighbourhood means (frozen with their names) and finding counts.
+    details: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
     company: Mapped[PropertyCompany] = relationship()

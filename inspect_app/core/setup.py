@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from inspect_app.config import DefaultConfig
 from inspect_app.core import production
@@ -36,6 +37,16 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if not app.config.get("SECRET_KEY") and app.config["ENV_NAME"] != "production":
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
     production.check(app)
+    _trust_proxy(app)
+
+
+def _trust_proxy(app: Flask) -> None:
+    """Behind N reverse proxies, take the client address and scheme from their X-Forwarded-For/-Proto."""
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops < 0:
+        raise ValueError("PROXY_FIX_HOPS must be 0 or more")
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _instance_secret_key(instance: Path) -> str:
@@ -70,9 +81,10 @@ def select_locale() -> str:
 
 def register(app: Flask) -> None:
     from inspect_app import models  # noqa: F401  (every table known to metadata and Alembic)
-    from inspect_app.core import errors, headers, templating, uploads
+    from inspect_app.core import audit, errors, headers, templating, uploads
 
     uploads.register(app)
+    audit.register(app)  # before CSRFProtect, so that CSRF failures are logged with the user
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
@@ -90,14 +102,22 @@ def register(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from inspect_app.assessment.public_views import bp as ranking_bp
+    from inspect_app.assessment.views import bp as assessment_bp
     from inspect_app.auth.views import bp as auth_bp
     from inspect_app.checklists.views import bp as checklists_bp
     from inspect_app.findings.views import bp as findings_bp
     from inspect_app.home.views import bp as home_bp
     from inspect_app.inspections.views import bp as inspections_bp
+    from inspect_app.offline.views import bp as offline_bp
     from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
     from inspect_app.orders.views import bp as orders_bp
     from inspect_app.photos.views import bp as photos_bp
+    from inspect_app.reports import staff_views  # noqa: F401  (its routes live on the reports blueprint)
+    from inspect_app.reports.views import bp as reports_bp
 
-    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp):
+    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(assessment_bp)
+    app.register_blueprint(ranking_bp)
+    app.register_blueprint(offline_bp)

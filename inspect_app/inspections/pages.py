@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import abort, current_app, render_template, request
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from inspect_app.auth.models import User
@@ -18,10 +18,22 @@ from inspect_app.photos import uploads
 from inspect_app.photos.models import Photo, PhotoKind
 
 MAX_FILES_PER_UPLOAD = uploads.MAX_FILES
+# Set only when the server really stored what was sent: the phone's outbox trusts nothing else (a login page,
+# a captive portal's 200 or a redirect all look like success to a browser).
+SAVED_HEADER = "X-Inspect-Saved"
 
 
 def new_key() -> str:
     return uuid.uuid4().hex
+
+
+def mark_saved(response: Response) -> Response:
+    response.headers[SAVED_HEADER] = "1"
+    return response
+
+
+def client_key() -> str | None:
+    return (request.form.get("client_key") or "").strip()[:40] or None
 
 
 def item_of(inspection: Inspection, item_id: int) -> ChecklistItem:
@@ -38,6 +50,7 @@ def checklist_context(inspection: Inspection, submit_error: str | None = None) -
         "inspection": inspection, "template": template, "results": results, "photos": photos,
         "card": services.score_card(template, results), "submit_key": new_key(), "submit_error": submit_error,
         "problems": services.submission_problems(template, results, photos) if submit_error else {},
+        "missing": services.missing_photos(inspection),
     }
 
 
@@ -47,7 +60,8 @@ def record_context(inspection: Inspection) -> dict:
                                   .order_by(Finding.id)).all()
     return {"inspection": inspection, "template": template, "results": services.results_by_item(inspection),
             "photos": services.photos_by_result(inspection), "findings": findings, "describe": services.describe,
-            "category_scores": {c.category_code: c for c in inspection.category_scores}}
+            "category_scores": {c.category_code: c for c in inspection.category_scores},
+            "missing": services.missing_photos(inspection)}
 
 
 def item_context(inspection: Inspection, item: ChecklistItem, parsed: ParsedAnswer | None = None) -> dict:
@@ -81,7 +95,20 @@ def render_photos(inspection: Inspection, item: ChecklistItem, *, errors: list[s
     context.update(upload_errors=errors or [], upload_key=new_key())
     if not request.htmx:
         return render("inspections/checklist.html", status=status, **checklist_context(inspection))
-    return render("inspections/_item_photos.html", status=status, **context)
+    body = render_template("inspections/_item_photos.html", **context)
+    body += render_template("inspections/_missing_photos.html", inspection=inspection, oob=True,
+                            missing=services.missing_photos(inspection))
+    response = current_app.response_class(body, status=status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def render_missing(inspection: Inspection) -> Response:
+    """The list of announced photos still missing; without JS, back to the checklist."""
+    if not request.htmx:
+        return redirect(url_for("inspections.detail", inspection_id=inspection.id, _anchor="missing-photos"), 303)
+    return render("inspections/_missing_photos.html", inspection=inspection,
+                  missing=services.missing_photos(inspection))
 
 
 def store_item_photos(inspection: Inspection, item: ChecklistItem, *, actor: User) -> list[str]:
@@ -91,9 +118,13 @@ def store_item_photos(inspection: Inspection, item: ChecklistItem, *, actor: Use
         return [_("请选择要上传的照片")]
     result = services.ensure_result_for_photo(inspection, item)
     lines = uploads.watermark(inspection.neighborhood.name, _("巡查员 %(name)s", name=actor.display_name))
-    return uploads.store_uploads(files, kind=PhotoKind.EVIDENCE, actor=actor, watermark_lines=lines,
-                                 key=(request.form.get("client_key") or "")[:40] or None,
-                                 inspection_id=inspection.id, item_result_id=result.id)
+    key = client_key()
+    errors = uploads.store_uploads(files, kind=PhotoKind.EVIDENCE, actor=actor, watermark_lines=lines, key=key,
+                                   device_taken_at=uploads.form_datetime("taken_at"),
+                                   inspection_id=inspection.id, item_result_id=result.id)
+    if key and not errors:
+        services.photo_arrived(inspection, key)
+    return errors
 
 
 def delete_item_photo(inspection: Inspection, photo_id: int, *, actor: User) -> ChecklistItem:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import select
 
 from inspect_app.checklists.models import ChecklistItem, ChecklistTemplate
@@ -15,7 +15,7 @@ from inspect_app.core.db import db
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services
 from inspect_app.inspections.models import Inspection, ItemOutcome, ItemResult
-from inspect_app.pdf.service import render_pdf
+from inspect_app.pdf.documents import render_document
 from inspect_app.photos.models import Photo
 
 logger = logging.getLogger(__name__)
@@ -41,8 +41,7 @@ class Deduction:
 def render_record_pdf(inspection: Inspection) -> bytes:
     """Render the record of a submitted inspection; call inside an app context."""
     context, resources = record_context(inspection)
-    html = render_template("pdf/inspection.html", **context)
-    return render_pdf(html, static_dir=Path(current_app.static_folder), resources=resources)
+    return render_document("pdf/inspection.html", resources=resources, **context)
 
 
 def record_context(inspection: Inspection) -> tuple[dict[str, Any], dict[str, bytes]]:

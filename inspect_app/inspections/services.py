@@ -2,8 +2,12 @@
 
 from datetime import timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from inspect_app.auth.models import User
@@ -24,7 +28,9 @@ from inspect_app.inspections.models import (
     ItemOutcome,
     ItemResult,
 )
+from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.photos.models import Photo
+from inspect_app.photos.uploads import file_key
 from inspect_app.places.models import Neighborhood
 
 
@@ -85,11 +91,7 @@ def save_answer(inspection: Inspection, item: ChecklistItem, parsed: ParsedAnswe
     require_draft_owner(inspection, actor)
     if parsed.errors:
         raise DomainError(next(iter(parsed.errors.values())), field=next(iter(parsed.errors)))
-    result = db.session.scalar(select(ItemResult).where(
-        ItemResult.inspection_id == inspection.id, ItemResult.item_id == item.id))
-    if result is None:
-        result = ItemResult(inspection_id=inspection.id, item_id=item.id)
-        db.session.add(result)
+    result = _result_row(inspection, item, parsed.outcome)
     result.outcome = parsed.outcome
     result.preset = parsed.preset
     result.count = parsed.count
@@ -105,13 +107,73 @@ def save_answer(inspection: Inspection, item: ChecklistItem, parsed: ParsedAnswe
 
 def ensure_result_for_photo(inspection: Inspection, item: ChecklistItem) -> ItemResult:
     """A photo may come before the deduction is chosen: it marks the item as a deduction still to complete."""
-    result = db.session.scalar(select(ItemResult).where(
-        ItemResult.inspection_id == inspection.id, ItemResult.item_id == item.id))
-    if result is None:
-        result = ItemResult(inspection_id=inspection.id, item_id=item.id, outcome=ItemOutcome.DEDUCT)
-        db.session.add(result)
-        db.session.commit()
+    result = _result_row(inspection, item, ItemOutcome.DEDUCT)
+    db.session.commit()
     return result
+
+
+def _result_row(inspection: Inspection, item: ChecklistItem, outcome: str) -> ItemResult:
+    """The item's result row, created if missing; two first saves of one item at once (a double tap, or an
+    answer and a photo together) both end up with the same row instead of one hitting the unique constraint."""
+    stmt = select(ItemResult).where(ItemResult.inspection_id == inspection.id, ItemResult.item_id == item.id)
+    result = db.session.scalar(stmt)
+    if result is None:
+        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        db.session.execute(insert(ItemResult).values(
+            inspection_id=inspection.id, item_id=item.id, outcome=outcome, count=1, reason="", note="",
+            deduction=0, is_exempt=False, is_red_line=False, updated_at=utcnow(),
+        ).on_conflict_do_nothing(index_elements=["inspection_id", "item_id"]))
+        result = db.session.scalar(stmt)
+    return result
+
+
+def announce_photo(inspection: Inspection, item: ChecklistItem, client_key: str, *, actor: User) -> None:
+    """The phone has queued a photo: until it arrives or is withdrawn, the record shows it as missing."""
+    require_draft_owner(inspection, actor)
+    if not 0 < len(client_key) <= 40:
+        raise DomainError(_("照片编号无效"), field="client_key")
+    existing = db.session.scalar(select(AnnouncedPhoto).where(AnnouncedPhoto.client_key == client_key))
+    if existing is not None:
+        if existing.inspection_id != inspection.id:
+            raise DomainError(_("该照片编号已用于另一张照片"), field="client_key", status=409)
+        return
+    if _arrived({client_key}):
+        return  # the upload got through before its announcement
+    db.session.add(AnnouncedPhoto(inspection_id=inspection.id, item_id=item.id, client_key=client_key,
+                                  announced_by_id=actor.id))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a replay of this announcement committed first
+
+
+def photo_arrived(inspection: Inspection, client_key: str) -> None:
+    db.session.execute(delete(AnnouncedPhoto).where(AnnouncedPhoto.inspection_id == inspection.id,
+                                                    AnnouncedPhoto.client_key == client_key))
+    db.session.commit()
+
+
+def withdraw_photo(inspection: Inspection, client_key: str, *, actor: User) -> None:
+    """The inspector gives up a photo that will never arrive (refused, or the phone lost it)."""
+    require_draft_owner(inspection, actor)
+    photo_arrived(inspection, client_key)
+
+
+def missing_photos(inspection: Inspection) -> list[AnnouncedPhoto]:
+    """Announced photos that have not arrived, oldest first."""
+    announced = db.session.scalars(select(AnnouncedPhoto).where(AnnouncedPhoto.inspection_id == inspection.id)
+                                   .order_by(AnnouncedPhoto.id)).all()
+    arrived = _arrived({a.client_key for a in announced})
+    return [a for a in announced if a.client_key not in arrived]
+
+
+def _arrived(keys: set[str]) -> set[str]:
+    """Which of these announced keys have their photo stored (an upload's first file is "<key>:0")."""
+    if not keys:
+        return set()
+    stored = set(db.session.scalars(select(Photo.client_key).where(
+        Photo.client_key.in_([file_key(key, 0) for key in keys]))))
+    return {key for key in keys if file_key(key, 0) in stored}
 
 
 def score_card(template: ChecklistTemplate, results: dict[int, ItemResult]) -> rules.ScoreCard:
@@ -147,6 +209,10 @@ def submit(inspection: Inspection, *, actor: User, submit_key: str | None = None
     if inspection.status == InspectionStatus.SUBMITTED:
         return inspection
     require_draft_owner(inspection, actor)
+    missing = missing_photos(inspection)
+    if missing:
+        raise DomainError(_("有 %(n)s 张照片已登记但未上传：请等手机联网上传完成，或放弃这些照片后再提交",
+                            n=len(missing)), field="photos")
     template = load_template(inspection.template_id)
     results, photos = results_by_item(inspection), photos_by_result(inspection)
     problems = submission_problems(template, results, photos)
@@ -163,7 +229,8 @@ def submit(inspection: Inspection, *, actor: User, submit_key: str | None = None
         return inspection
     card = score_card(template, results)
     _freeze_scores(inspection, template, card)
-    _raise_findings(inspection, template, results, photos, actor)
+    with force_locale("zh"):  # the ledger's text is Chinese whatever the inspector's UI language
+        _raise_findings(inspection, template, results, photos, actor)
     record_change("inspection", inspection.id, InspectionStatus.DRAFT, InspectionStatus.SUBMITTED, actor=actor)
     db.session.commit()
     db.session.refresh(inspection)

@@ -39,7 +39,9 @@ def start(neighborhood_id: int):
 def detail(inspection_id: int):
     inspection = _load(inspection_id)
     if inspection.status == InspectionStatus.DRAFT and inspection.inspector_id == current_user.id:
-        return render("inspections/checklist.html", **pages.checklist_context(inspection))
+        response = render("inspections/checklist.html", **pages.checklist_context(inspection))
+        response.headers["X-Inspect-Offline"] = "draft"  # the service worker keeps only pages marked so
+        return response
     return render("inspections/record.html", **pages.record_context(inspection))
 
 
@@ -57,7 +59,7 @@ def answer(inspection_id: int, item_id: int):
         return pages.render_item_response(inspection, item, parsed=parsed, status=422)
     if not request.htmx:
         return redirect(url_for("inspections.detail", inspection_id=inspection.id, _anchor=f"item-{item.id}"), 303)
-    return pages.render_item_response(inspection, item)
+    return pages.mark_saved(pages.render_item_response(inspection, item))
 
 
 @bp.post("/inspections/<int:inspection_id>/items/<int:item_id>/photos")
@@ -69,7 +71,26 @@ def upload_photos(inspection_id: int, item_id: int):
     errors = pages.store_item_photos(inspection, item, actor=current_user)
     if not request.htmx and not errors:
         return redirect(url_for("inspections.detail", inspection_id=inspection.id, _anchor=f"item-{item.id}"), 303)
-    return pages.render_photos(inspection, item, errors=errors, status=422 if errors else 200)
+    response = pages.render_photos(inspection, item, errors=errors, status=422 if errors else 200)
+    return response if errors else pages.mark_saved(response)
+
+
+@bp.post("/inspections/<int:inspection_id>/items/<int:item_id>/photos/announce")
+@require(*STAFF)
+def announce_photo(inspection_id: int, item_id: int):
+    """The phone has queued a photo for this item; it stays listed as missing until it arrives."""
+    inspection = _load(inspection_id)
+    item = pages.item_of(inspection, item_id)
+    services.announce_photo(inspection, item, pages.client_key() or "", actor=current_user)
+    return pages.mark_saved(pages.render_missing(inspection))
+
+
+@bp.post("/inspections/<int:inspection_id>/photos/withdraw")
+@require(*STAFF)
+def withdraw_photo(inspection_id: int):
+    inspection = _load(inspection_id)
+    services.withdraw_photo(inspection, pages.client_key() or "", actor=current_user)
+    return pages.mark_saved(pages.render_missing(inspection))
 
 
 @bp.post("/inspections/<int:inspection_id>/photos/<int:photo_id>/delete")
@@ -79,7 +100,7 @@ def delete_photo(inspection_id: int, photo_id: int):
     item = pages.delete_item_photo(inspection, photo_id, actor=current_user)
     if not request.htmx:
         return redirect(url_for("inspections.detail", inspection_id=inspection.id, _anchor=f"item-{item.id}"), 303)
-    return pages.render_photos(inspection, item)
+    return pages.mark_saved(pages.render_photos(inspection, item))
 
 
 @bp.post("/inspections/<int:inspection_id>/submit")
@@ -100,12 +121,17 @@ def submit(inspection_id: int):
 @require(*STAFF, Role.ADMIN, Role.COMPANY)
 def record_pdf(inspection_id: int):
     from inspect_app.inspections.record_pdf import render_record_pdf
+    from inspect_app.pdf.service import PdfError
 
     inspection = _load(inspection_id)
     if inspection.status != InspectionStatus.SUBMITTED:
         abort(404)
     filename = f"inspection-{inspection.id}.pdf"
-    response = current_app.response_class(render_record_pdf(inspection), mimetype="application/pdf")
+    try:
+        data = render_record_pdf(inspection)
+    except PdfError as error:  # e.g. a document over the renderer's caps: a readable message, not a 500
+        raise DomainError(str(error), status=503) from error
+    response = current_app.response_class(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, max-age=300"
     return response

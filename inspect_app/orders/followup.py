@@ -1,6 +1,6 @@
 """Follow-up (复查) of an order's findings, and the supervisor's close-out (销号) or send-back (督办)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -91,29 +91,38 @@ def results_of(inspection: Inspection) -> list[FollowUpResult]:
     return list(db.session.scalars(select(FollowUpResult).where(FollowUpResult.inspection_id == inspection.id)))
 
 
-def latest_result(finding: Finding) -> FollowUpResult | None:
-    """The finding's result in the most recent submitted follow-up."""
-    return db.session.scalar(
-        select(FollowUpResult).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
-        .where(FollowUpResult.finding_id == finding.id, Inspection.status == InspectionStatus.SUBMITTED)
-        .order_by(Inspection.submitted_at.desc(), FollowUpResult.id.desc()).limit(1))
+def latest_results(finding_ids: list[int]) -> dict[int, tuple[FollowUpResult, datetime]]:
+    """Each finding's result in its most recent submitted follow-up, with that follow-up's time; one query."""
+    if not finding_ids:
+        return {}
+    rows = db.session.execute(
+        select(FollowUpResult, Inspection.submitted_at).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
+        .where(FollowUpResult.finding_id.in_(finding_ids), Inspection.status == InspectionStatus.SUBMITTED)
+        .order_by(Inspection.submitted_at, FollowUpResult.id))
+    return {result.finding_id: (result, submitted_at) for result, submitted_at in rows}
+
+
+def last_send_backs(finding_ids: list[int]) -> dict[int, datetime]:
+    if not finding_ids:
+        return {}
+    rows = db.session.execute(
+        select(StateChange.subject_id, func.max(StateChange.created_at)).where(
+            StateChange.subject_type == "finding", StateChange.subject_id.in_(finding_ids),
+            StateChange.to_state == rules.ORDERED, StateChange.from_state.in_((rules.REPORTED, rules.ORDERED)))
+        .group_by(StateChange.subject_id))
+    return dict(rows.all())
+
+
+def pending_results(findings: list[Finding]) -> dict[int, FollowUpResult]:
+    """Results awaiting the supervisor's decision: newer than the finding's last send-back, not closed."""
+    ids = [f.id for f in findings if f.state != rules.CLOSED]
+    latest, sent_back = latest_results(ids), last_send_backs(ids)
+    return {fid: result for fid, (result, submitted_at) in latest.items()
+            if fid not in sent_back or submitted_at > sent_back[fid]}
 
 
 def pending_result(finding: Finding) -> FollowUpResult | None:
-    """The follow-up result awaiting the supervisor's decision: newer than the finding's last send-back."""
-    if finding.state == rules.CLOSED:
-        return None
-    row = db.session.execute(
-        select(FollowUpResult, Inspection.submitted_at).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
-        .where(FollowUpResult.finding_id == finding.id, Inspection.status == InspectionStatus.SUBMITTED)
-        .order_by(Inspection.submitted_at.desc(), FollowUpResult.id.desc()).limit(1)).first()
-    if row is None:
-        return None
-    last_send_back = db.session.scalar(select(func.max(StateChange.created_at)).where(
-        StateChange.subject_type == "finding", StateChange.subject_id == finding.id,
-        StateChange.to_state == rules.ORDERED, StateChange.from_state.in_((rules.REPORTED, rules.ORDERED))))
-    result, submitted_at = row
-    return result if last_send_back is None or submitted_at > last_send_back else None
+    return pending_results([finding]).get(finding.id)
 
 
 def _require_supervisor(actor: User) -> None:

@@ -35,8 +35,8 @@ def order_context(order: RectificationOrder) -> dict:
         "before": {fid: [p for p in photos if p.id not in after_ids and p.follow_up_result_id is None]
                    for fid, photos in evidence.items()},
         "after": {fid: [p for p in photos if p.id in after_ids] for fid, photos in evidence.items()},
-        "latest": {line.finding_id: followup.latest_result(line.finding) for line in order.lines},
-        "pending": {line.finding_id: followup.pending_result(line.finding) for line in order.lines},
+        "latest": {fid: result for fid, (result, _) in followup.latest_results(finding_ids).items()},
+        "pending": followup.pending_results([line.finding for line in order.lines]),
         "follow_up": followup.open_follow_up(order),
         "timeline": timeline(order),
     }

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import select, update
 
 from inspect_app.core.db import db
@@ -18,7 +18,8 @@ from inspect_app.core.storage import new_stored_name, write_atomic
 from inspect_app.core.time import LOCAL_TZ
 from inspect_app.orders.links import order_url
 from inspect_app.orders.models import OrderLine, OrderState, RectificationOrder
-from inspect_app.pdf.service import qr_svg_data_uri, render_pdf
+from inspect_app.pdf.documents import render_document
+from inspect_app.pdf.service import qr_svg_data_uri
 from inspect_app.photos.models import Photo, PhotoKind
 
 __all__ = ["MAX_LINES", "PHOTOS_PER_FINDING", "cn_date", "ensure_order_pdf", "order_context", "render_order_pdf"]
@@ -48,8 +49,7 @@ class LineView:
 def render_order_pdf(order: RectificationOrder) -> bytes:
     """Render the order (a draft as a preview); raises PdfError with a Chinese message. Needs an app context."""
     context, resources = order_context(order)
-    html = render_template("pdf/order.html", **context)
-    return render_pdf(html, static_dir=Path(current_app.static_folder), resources=resources)
+    return render_document("pdf/order.html", resources=resources, **context)
 
 
 def order_context(order: RectificationOrder) -> tuple[dict[str, Any], dict[str, bytes]]:

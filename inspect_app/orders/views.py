@@ -14,6 +14,7 @@ from inspect_app.findings.models import Finding
 from inspect_app.orders import pages, services
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.orders.pdf import ensure_order_pdf, render_order_pdf
+from inspect_app.pdf.service import PdfError
 from inspect_app.photos import uploads
 from inspect_app.photos.models import PhotoKind
 from inspect_app.places.models import Neighborhood
@@ -44,14 +45,14 @@ def index():
 @bp.get("/new")
 @require(*STAFF)
 def new():
-    neighborhood = db.get_or_404(Neighborhood, request.args.get("neighborhood", type=int))
+    neighborhood = db.get_or_404(Neighborhood, request.args.get("neighborhood", 0, type=int))
     return render("orders/new.html", neighborhood=neighborhood, findings=pages.open_findings_of(neighborhood.id))
 
 
 @bp.post("")
 @require(*STAFF)
 def create():
-    neighborhood = db.get_or_404(Neighborhood, request.form.get("neighborhood_id", type=int))
+    neighborhood = db.get_or_404(Neighborhood, request.form.get("neighborhood_id", 0, type=int))
     ids = [int(i) for i in request.form.getlist("finding_ids") if i.isdigit()]
     try:
         order = services.draft_order(neighborhood, ids, actor=current_user)
@@ -119,7 +120,10 @@ def void(order_id: int):
 @require(*ANYONE)
 def pdf(order_id: int):
     order = load(order_id)
-    data = render_order_pdf(order) if order.number is None else ensure_order_pdf(order)
+    try:
+        data = render_order_pdf(order) if order.number is None else ensure_order_pdf(order)
+    except PdfError as error:  # e.g. a document over the renderer's caps: a readable message, not a 500
+        raise DomainError(str(error), status=503) from error
     return pages.pdf_response(data, f"order-{order.year or 'draft'}-{order.sequence or order.id}.pdf")
 
 

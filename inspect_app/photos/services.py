@@ -6,7 +6,7 @@ import hashlib
 import math
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from inspect_app.auth.models import User
-from inspect_app.core.db import db
+from inspect_app.core import audit
+from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.storage import new_stored_name, write_atomic
 from inspect_app.core.time import LOCAL_TZ
@@ -28,13 +29,17 @@ LINK_FIELDS = ("inspection_id", "item_result_id", "finding_id", "report_id", "fo
 VARIANTS = ("display", "thumb")  # the original is kept as evidence but never served
 _SUFFIXES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
 _PENDING = "photos.uncommitted_files"
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def store_photo(data: bytes, *, kind: PhotoKind, actor: User | None, watermark_lines: Sequence[str],
                 original_filename: str = "", client_key: str | None = None,
                 device_lat: float | None = None, device_lng: float | None = None,
-                commit: bool = True, **links: int | None) -> Photo:
+                device_taken_at: datetime | None = None, commit: bool = True, **links: int | None) -> Photo:
     """Process and store one upload; a replay of the same client_key returns the photo already stored.
+
+    device_lat/lng/taken_at are what the phone reports; the file's own EXIF wins when it has any (a photo
+    scaled on the phone arrives without metadata, so the phone sends what it read from the original).
 
     With commit=False the caller commits a bigger unit: the row is only flushed, and if that unit is rolled
     back the files written here are removed with it. A lost client_key race then raises IntegrityError.
@@ -48,13 +53,18 @@ def store_photo(data: bytes, *, kind: PhotoKind, actor: User | None, watermark_l
         existing = _by_client_key(client_key)
         if existing is not None:
             return _replayed(existing, hashlib.sha256(data).hexdigest())
-    processed = _process(data, watermark_lines)
+    try:
+        processed = _process(data, watermark_lines)
+    except DomainError as error:
+        audit.upload_refused(error, kind=kind)  # here, so every path that stores photos is audited
+        raise
     files = _write_files(data, processed)
     photo = Photo(kind=kind, client_key=client_key, uploaded_by_id=actor.id if actor else None,
                   sha256=processed.sha256, original_path=files[0], display_path=files[1], thumb_path=files[2],
                   source_format=processed.source_format, original_filename=clean_filename(original_filename),
                   original_bytes=len(data), display_bytes=len(processed.display_jpeg),
-                  width=processed.width, height=processed.height, taken_at=_aware(processed.taken_at),
+                  width=processed.width, height=processed.height,
+                  taken_at=_aware(processed.taken_at) or _plausible(device_taken_at),
                   **_location(processed, device_lat, device_lng), **links)
     return _save(photo, files, commit=commit)
 
@@ -156,6 +166,14 @@ def _valid_point(lat: float | None, lng: float | None) -> bool:
 def _aware(taken_at: datetime | None) -> datetime | None:
     # EXIF times have no zone; cameras here are set to China Standard Time.
     return taken_at.replace(tzinfo=LOCAL_TZ) if taken_at is not None else None
+
+
+def _plausible(taken_at: datetime | None) -> datetime | None:
+    """A time reported by the phone, if it could be a capture time (no zone: local, as EXIF times are)."""
+    if taken_at is None:
+        return None
+    taken_at = _aware(taken_at) if taken_at.tzinfo is None else taken_at
+    return taken_at if _EARLIEST <= taken_at <= utcnow() + timedelta(days=1) else None
 
 
 def _absolute(relative: str) -> Path:

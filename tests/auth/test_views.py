@@ -1,5 +1,7 @@
 """Login, logout, sessions and the role guard, through the test client."""
 
+import re
+
 import pytest
 
 from inspect_app.auth import services
@@ -10,6 +12,12 @@ from tests import factories
 def test_login_page_renders_in_chinese(client):
     page = client.get("/login").get_data(as_text=True)
     assert "登录" in page and 'name="username"' in page and 'name="password"' in page
+
+
+def test_password_is_typed_into_a_password_input(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="password"[^>]*type="password"', page)
+    assert 'type="None"' not in page and 'inputmode="None"' not in page
 
 
 @pytest.mark.parametrize("username,password", [("inspector1", "wrong-password"), ("nobody", "password123")])

@@ -170,7 +170,7 @@ def test_pdf_error_propagates(app, world, monkeypatch):
     def too_big(*args, **kwargs):
         raise PdfError("文档过大，无法生成 PDF")
 
-    monkeypatch.setattr(order_pdf, "render_pdf", too_big)
+    monkeypatch.setattr(order_pdf, "render_document", too_big)
     with pytest.raises(PdfError, match="文档过大"):
         order_pdf.ensure_order_pdf(order)
     assert order.pdf_path is None

@@ -1,0 +1,21 @@
+"""Who may do what with assessment periods: pure predicates for views, templates and services."""
+
+from inspect_app.assessment.models import AssessmentPeriod, PeriodStatus
+from inspect_app.auth.models import Role, User
+
+
+def can_view_assessment(user: User) -> bool:
+    return user.role in (Role.ADMIN, Role.SUPERVISOR)
+
+
+def can_manage_periods(user: User) -> bool:
+    """Create, close, publish, re-open periods and set their weights."""
+    return user.role == Role.ADMIN
+
+
+def can_enter_special(user: User) -> bool:
+    return user.role in (Role.ADMIN, Role.SUPERVISOR)
+
+
+def is_public(period: AssessmentPeriod) -> bool:
+    return period.status == PeriodStatus.PUBLISHED

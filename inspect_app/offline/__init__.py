@@ -1,0 +1,1 @@
+"""Working without signal: the service worker, and photos the phone has announced but not yet uploaded."""

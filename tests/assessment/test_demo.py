@@ -1,0 +1,32 @@
+"""The demo quarters: two published rankings before the current, open one, with 九州物业 and 嘉家物业 climbing."""
+
+from sqlalchemy import func, select
+
+from inspect_app import demo
+from inspect_app.assessment import ranking, services
+from inspect_app.assessment.models import AssessmentPeriod
+from inspect_app.assessment.rules import previous_quarter, quarter_code
+from inspect_app.core.db import db
+from inspect_app.core.time import local_today
+from inspect_app.demo_assessment import seed_assessment
+
+
+def place(result, name: str) -> int | None:
+    return next(row.rank for row in result.rows if row.company_name == name)
+
+
+def test_demo_quarters_show_the_climbers(app):
+    demo.seed_demo()
+    current = quarter_code(local_today())
+    later, earlier = previous_quarter(current), previous_quarter(previous_quarter(current))
+    statuses = {p.code: p.status for p in services.periods()}
+    assert statuses == {earlier: "published", later: "published", current: "open"}
+    before = ranking.ranking(services.get_period(earlier), public=True)
+    after = ranking.ranking(services.get_period(later), public=True)
+    assert len(after.rated) >= 12 and after.unrated
+    assert place(before, "九州物业") >= 10 and place(after, "九州物业") <= 3
+    assert place(after, "嘉家物业") < place(before, "嘉家物业")
+    assert all(row.result.special is not None for row in after.rows)
+    assert len(ranking.ranking(services.get_period(current)).rated) >= 12
+    seed_assessment()  # a second run adds nothing
+    assert db.session.scalar(select(func.count()).select_from(AssessmentPeriod)) == 3
