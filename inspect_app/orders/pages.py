@@ -100,3 +100,17 @@ def result_for(inspection: Inspection, finding_id: int) -> FollowUpResult:
     if result is None:
         raise DomainError(_("请先选择复查结果，再上传照片"), status=409)
     return result
+
+
+def draft_conflicts(order: RectificationOrder, lines: dict[int, tuple[str, date]], remarks: str) -> list[dict]:
+    """What the other person saved that differs from what this one typed: shown side by side on a 409."""
+    db.session.refresh(order)
+    changes = []
+    for line in order.lines:
+        mine = lines.get(line.id)
+        if mine and (mine[0] != line.requirement or mine[1] != line.deadline):
+            changes.append({"what": line.finding.title, "theirs": f"{line.requirement}（{line.deadline}）",
+                            "mine": f"{mine[0]}（{mine[1]}）"})
+    if remarks != order.remarks:
+        changes.append({"what": _("备注"), "theirs": order.remarks or "—", "mine": remarks or "—"})
+    return changes

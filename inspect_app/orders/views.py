@@ -79,13 +79,15 @@ def update(order_id: int):
     order = load(order_id)
     lines, errors = pages.parse_draft_form(order)
     if not errors:
-        services.update_draft(
-            order,
-            lines=lines,
-            remarks=request.form.get("remarks", "").strip(),
-            lock_version=request.form.get("lock_version", type=int) or 0,
-            actor=current_user,
-        )
+        try:
+            services.update_draft(order, lines=lines, remarks=request.form.get("remarks", "").strip(),
+                                  lock_version=request.form.get("lock_version", type=int) or 0, actor=current_user)
+        except DomainError as error:
+            if error.status != 409:
+                raise
+            return render("orders/detail.html", status=409, today=local_today(), posted=request.form,
+                          conflict=pages.draft_conflicts(order, lines, request.form.get("remarks", "").strip()),
+                          conflict_message=error.message, **pages.order_context(order))
         return back(order)
     return render(
         "orders/detail.html",

@@ -153,3 +153,20 @@ def test_verified_order_after_all_closed(client, world, login):
     login(world.supervisor)
     client.post(f"/orders/{order.id}/findings/{order.lines[0].finding_id}/close")
     assert fresh(RectificationOrder, order.id).state == "verified"
+
+
+def test_a_stale_draft_save_is_409_showing_both_versions(client, world, login):
+    items = findings(world, 1)
+    login(world.inspector)
+    client.post("/orders", data={"neighborhood_id": world.neighborhood_a.id, "finding_ids": [str(items[0].id)]})
+    order = RectificationOrder.query.one()
+    line, version = order.lines[0], order.lock_version
+    deadline = (local_today() + timedelta(days=4)).isoformat()
+    first = {f"requirement-{line.id}": "三日内清运完毕", f"deadline-{line.id}": deadline, "lock_version": version}
+    assert client.post(f"/orders/{order.id}/draft", data=first).status_code == 303
+    second = {**first, f"requirement-{line.id}": "立即清理并拍照反馈"}
+    response = client.post(f"/orders/{order.id}/draft", data=second)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "三日内清运完毕" in page and "立即清理并拍照反馈" in page and 'id="draft-conflict"' in page
+    assert fresh(RectificationOrder, order.id).lines[0].requirement == "三日内清运完毕"
