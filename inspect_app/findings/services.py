@@ -39,9 +39,6 @@ def findings_for(user: User, *, today: date, limit: int = 50) -> list[Finding]:
     return list(db.session.scalars(company_scope(stmt, Finding.company_id, user)))
 
 
-UNCLOSED = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED)
-
-
 def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnElement[bool]] = (),
                   matching: ColumnElement[bool] | None = None) -> dict[str, int]:
     """The ledger's headline numbers among findings meeting `where`; user None means the whole district.
@@ -49,23 +46,16 @@ def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnEleme
     "matching" counts those that also meet `matching` (all of them without it): the ledger's list length.
     """
     month_start = start_of_local_day(today.replace(day=1))
-    scope = list(where)
-    if user is not None and user.role == Role.COMPANY:
-        scope.append(Finding.company_id == user.company_id)
-    unclosed = Finding.state.in_(UNCLOSED)
-
-    # One scalar subquery per number, each narrow enough for an index (state, deadline / company, state):
-    # a single pass with FILTER clauses reads every finding and grows with the ledger.
-    def count(*conditions: ColumnElement[bool]):
-        return select(func.count()).select_from(Finding).where(*scope, *conditions).scalar_subquery()
-
     stmt = select(
-        count(unclosed).label("open"),
-        count(unclosed, Finding.deadline < today).label("overdue"),
-        count(Finding.state == FindingState.REPORTED).label("reported"),
-        count(Finding.state == FindingState.CLOSED, Finding.closed_at >= month_start).label("closed_this_month"),
-        (count() if matching is None else count(matching)).label("matching"),
-    )
+        func.count().filter(Finding.state != FindingState.CLOSED).label("open"),
+        func.count().filter(Finding.state != FindingState.CLOSED, Finding.deadline < today).label("overdue"),
+        func.count().filter(Finding.state == FindingState.REPORTED).label("reported"),
+        func.count().filter(Finding.state == FindingState.CLOSED, Finding.closed_at >= month_start)
+        .label("closed_this_month"),
+        (func.count() if matching is None else func.count().filter(matching)).label("matching"),
+    ).select_from(Finding).where(*where)
+    if user is not None:
+        stmt = company_scope(stmt, Finding.company_id, user)
     return dict(db.session.execute(stmt).one()._mapping)
 
 
