@@ -59,15 +59,21 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, base_url):
+def new_phone(browser, base_url: str, **options):
+    """A page in a fresh phone-sized context that records CSP violations in page.csp_violations."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="zh-CN", base_url=base_url)
+                                  locale="zh-CN", base_url=base_url, **options)
     page = context.new_page()
     page.csp_violations = []
     page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text))
+    return page
+
+
+@pytest.fixture
+def page(browser, base_url):
+    page = new_phone(browser, base_url)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

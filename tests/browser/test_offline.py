@@ -17,7 +17,7 @@ from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.photos.models import Photo
 from inspect_app.photos.pipeline import PhotoLimits, process_photo
 from inspect_app.photos.services import photo_path
-from tests.browser.conftest import PHONE, log_in
+from tests.browser.conftest import log_in, new_phone
 from tests.conftest import PHOTOS
 
 pytestmark = pytest.mark.browser
@@ -271,12 +271,11 @@ def patrol_bytes(page, name: str, received: list, *, shrink: bool) -> dict[str, 
 
 def test_bytes_sent_for_a_whole_patrol_with_and_without_phone_scaling(page, browser, base_url, received, capsys):
     scaled = patrol_bytes(page, "林业北小区", received, shrink=True)
-    other = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                locale="zh-CN", base_url=base_url)
+    other = new_phone(browser, base_url)
     try:
-        unscaled = patrol_bytes(other.new_page(), "新城名座小区", received, shrink=False)
+        unscaled = patrol_bytes(other, "新城名座小区", received, shrink=False)
     finally:
-        other.close()
+        other.context.close()
     with capsys.disabled():
         for label, sent in (("with phone scaling", scaled), ("without phone scaling", unscaled)):
             print(f"\n29-item patrol with 6 photos, {label}: {sum(sent.values()):,} bytes sent "

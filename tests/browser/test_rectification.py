@@ -12,7 +12,7 @@ from inspect_app.core.db import db
 from inspect_app.core.time import local_today
 from inspect_app.inspections import services
 from inspect_app.places.models import Neighborhood
-from tests.browser.conftest import PHONE, log_in
+from tests.browser.conftest import log_in, new_phone
 from tests.conftest import PHOTOS
 from tests.inspections.helpers import attach_photo, deduct, items, pass_all_but
 
@@ -35,9 +35,7 @@ def submitted_patrol(app, name: str) -> int:
 
 
 def phone(browser, base_url, username):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="zh-CN", base_url=base_url)
-    page = context.new_page()
+    page = new_phone(browser, base_url)
     page.on("dialog", lambda dialog: dialog.accept())
     log_in(page, username)
     return page

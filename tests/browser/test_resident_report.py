@@ -11,7 +11,7 @@ from inspect_app.core.db import db
 from inspect_app.findings.models import Finding
 from inspect_app.places.models import Neighborhood
 from inspect_app.reports.models import ResidentReport
-from tests.browser.conftest import PHONE, log_in
+from tests.browser.conftest import log_in, new_phone
 from tests.conftest import PHOTOS
 from tests.reports.helpers import rectify_and_close
 
@@ -35,15 +35,6 @@ def close_through_the_services(app, code: str) -> None:
         rectify_and_close(db.session.get(Finding, report.finding_id), inspector=users["inspector"],
                           supervisor=users["supervisor"], company_user=users["jiuzhou"])
         db.session.remove()
-
-
-def new_phone(browser, base_url):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="zh-CN", base_url=base_url)
-    page = context.new_page()
-    page.csp_violations = []
-    page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text))
-    return page
 
 
 def report_as_resident(resident, live_app, shot) -> str:

@@ -13,7 +13,7 @@ from inspect_app.core.db import db
 from inspect_app.core.errors import _messages
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.places.models import Neighborhood, PropertyCompany
-from tests.browser.conftest import PHONE, log_in
+from tests.browser.conftest import log_in, new_phone
 
 pytestmark = pytest.mark.browser
 WATCH_CSP = ("window.__csp = [];"
@@ -38,13 +38,9 @@ def watched(page):
 @pytest.fixture
 def routed(browser, base_url):
     """A watched phone page whose requests page.route can answer: a service worker would bypass it."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="zh-CN", base_url=base_url, service_workers="block")
-    page = context.new_page()
-    page.csp_violations = []
-    page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text))
+    page = new_phone(browser, base_url, service_workers="block")
     yield watch(page)
-    context.close()
+    page.context.close()
 
 
 def assert_clean(page) -> None:

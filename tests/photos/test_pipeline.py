@@ -2,9 +2,7 @@
 
 import random
 import re
-import struct
 import time
-import zlib
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -14,6 +12,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageStat, TiffImagePlu
 
 from inspect_app.photos import pipeline
 from inspect_app.photos.pipeline import PhotoError, PhotoLimits, ProcessedPhoto, process_photo
+from tests.images import png_bomb
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "photos"
 needs_fixtures = pytest.mark.skipif(
@@ -85,17 +84,6 @@ def mad(a: Image.Image, b: Image.Image) -> float:
     return sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3
 
 
-def png_bomb(w: int, h: int) -> bytes:
-    """A valid 1-bit PNG of w x h black pixels, a few KB on disk, built without allocating it in memory."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    packer = zlib.compressobj(9)
-    row = bytes(1 + (w + 7) // 8)
-    idat = b"".join(packer.compress(row) for _ in range(h)) + packer.flush()
-    ihdr = struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def jpeg_with_exif(gps: dict | None = None, taken: str | None = None, orientation: int = 1) -> bytes:

@@ -1,8 +1,6 @@
 """The photo service: three files plus one row, exactly once, or nothing at all."""
 
 import re
-import struct
-import zlib
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -18,6 +16,7 @@ from inspect_app.photos import services
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import delete_photo, photo_path, store_photo
 from tests import factories
+from tests.images import png_bomb
 
 LINES = ["2026-11-28 10:32", "枫墅小镇小区", "巡查员 张伟"]
 
@@ -36,17 +35,6 @@ def gif_1x1() -> bytes:
     return buf.getvalue()
 
 
-def png_bomb(w: int, h: int) -> bytes:
-    """A valid 1-bit PNG of w x h pixels, a few KB, built without allocating the image."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    packer = zlib.compressobj(9)
-    row = bytes(1 + (w + 7) // 8)
-    idat = b"".join(packer.compress(row) for _ in range(h)) + packer.flush()
-    ihdr = struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def store(data: bytes, **kwargs) -> Photo:
