@@ -46,10 +46,10 @@ $(HTMX): package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
 check-system: install
-	@$(BIN)/python -m inspect_app.syscheck
+	@$(BIN)/python -m inspect_app.ops.syscheck
 
 check-system-tests: install-test
-	@$(BIN)/python -m inspect_app.syscheck --tests
+	@$(BIN)/python -m inspect_app.ops.syscheck --tests
 
 # English UI: msgids are the Chinese strings; the catalogue is inspect_app/translations/en/LC_MESSAGES/messages.po.
 # `translations` compiles it (.mo files are not committed) and fails loudly on a broken entry; with no catalogue

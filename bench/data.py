@@ -57,9 +57,10 @@ def new_app(workdir: Path, name: str) -> Flask:
 
 def build_world(app: Flask, *, companies: int, neighborhoods: int, communities: int, subdistricts: int,
                 load_inspectors: int = 0) -> World:
-    from inspect_app.auth.models import Role, User
+    from inspect_app.auth.models import User
     from inspect_app.checklists.services import ensure_default_template
     from inspect_app.core.db import db
+    from inspect_app.core.roles import Role
     from inspect_app.places import services as places
     from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 

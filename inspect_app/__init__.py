@@ -7,7 +7,8 @@ from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    from inspect_app.core.setup import configure, register
+    from inspect_app.assembly import register
+    from inspect_app.core.setup import configure
 
     app = Flask(__name__, instance_relative_config=True, template_folder="../templates",
                 static_folder="../static")

@@ -3,11 +3,11 @@
 import click
 from flask import Flask
 
-from inspect_app import ops_cli
 from inspect_app.auth import services as auth
-from inspect_app.auth.models import Role
 from inspect_app.core.errors import DomainError
+from inspect_app.core.roles import Role
 from inspect_app.findings import cli as findings_cli
+from inspect_app.ops import cli as ops_cli
 from inspect_app.orders import cli as orders_cli
 
 

@@ -1,15 +1,16 @@
 """Imports every model so that metadata (and Alembic) sees the whole schema."""
 
 from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, SpecialAssessment
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
+from inspect_app.core.roles import Role
 from inspect_app.findings.models import Finding, StateChange
 from inspect_app.inspections.models import CategoryScore, FollowUpResult, Inspection, ItemResult
 from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.orders.models import OrderLine, OrderNumberCounter, RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo
 from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, Subdistrict
-from inspect_app.reports.models import ResidentReport
+from inspect_app.resident_reports.models import ResidentReport
 
 __all__ = [
     "AnnouncedPhoto", "AssessmentPeriod", "CategoryScore", "ChecklistCategory", "ChecklistItem", "ChecklistTemplate",

@@ -5,9 +5,10 @@ from functools import cache
 
 from werkzeug.security import generate_password_hash
 
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
 from inspect_app.checklists.services import ensure_default_template
 from inspect_app.core.db import db
+from inspect_app.core.roles import Role
 from inspect_app.findings.models import Finding, FindingSource
 from inspect_app.places import services as places
 from inspect_app.places.models import Neighborhood, PropertyCompany

@@ -1,7 +1,8 @@
 """Who may do what with assessment periods: pure predicates for views, templates and services."""
 
 from inspect_app.assessment.models import AssessmentPeriod, PeriodStatus
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
+from inspect_app.core.roles import Role
 
 
 def can_view_assessment(user: User) -> bool:

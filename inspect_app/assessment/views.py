@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from inspect_app.assessment import display, export, forms, permissions, ranking, rules, services
 from inspect_app.assessment.models import AssessmentPeriod
-from inspect_app.auth.models import Role
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import hx_headers, render, wants_partial
 from inspect_app.core.permissions import require
+from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")

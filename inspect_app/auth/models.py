@@ -1,7 +1,6 @@
 """User accounts with one role each; company users are bound to one property company."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
@@ -9,14 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.roles import Role
 from inspect_app.places.models import PropertyCompany
-
-
-class Role(StrEnum):
-    INSPECTOR = "inspector"
-    SUPERVISOR = "supervisor"
-    COMPANY = "company"
-    ADMIN = "admin"
 
 
 class User(IdMixin, CreatedMixin, UserMixin, db.Model):

@@ -2,9 +2,10 @@
 
 from sqlalchemy import select
 
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
+from inspect_app.core.roles import Role
 from inspect_app.places.models import PropertyCompany
 
 # Compared against when the user does not exist, so that timing does not reveal valid usernames.

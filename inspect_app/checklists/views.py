@@ -4,12 +4,12 @@ from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspect_app.auth.models import Role
 from inspect_app.checklists import forms, services
 from inspect_app.checklists.models import ChecklistTemplate
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import hx_headers, render
 from inspect_app.core.permissions import require
+from inspect_app.core.roles import Role
 
 bp = Blueprint("checklists", __name__, url_prefix="/admin/checklists")
 

@@ -2,16 +2,23 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import Select
 
-from inspect_app.auth.models import Role, User
+from inspect_app.core.roles import Role
 from inspect_app.extensions import login_manager
 
 STAFF = (Role.INSPECTOR, Role.SUPERVISOR)
+
+
+class User(Protocol):
+    """What a permission needs of an account (core knows no domain model)."""
+
+    role: str
+    company_id: int | None
 
 
 def require(*roles: Role) -> Callable:

@@ -1,4 +1,4 @@
-"""Configuration loading and extension/blueprint registration for the app factory."""
+"""Configuration loading for the app factory: defaults, instance file, environment, SQLite pragmas, locale."""
 
 import os
 import secrets
@@ -13,9 +13,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from inspect_app.config import DefaultConfig
 from inspect_app.core import production
-from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
-
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
@@ -77,47 +74,3 @@ def select_locale() -> str:
         return "zh"
     chosen = request.cookies.get("lang") or session.get("lang")
     return chosen if chosen in ("zh", "en") else "zh"
-
-
-def register(app: Flask) -> None:
-    from inspect_app import models  # noqa: F401  (every table known to metadata and Alembic)
-    from inspect_app.core import audit, errors, headers, templating, uploads
-
-    uploads.register(app)
-    audit.register(app)  # before CSRFProtect, so that CSRF failures are logged with the user
-    db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
-    login_manager.init_app(app)
-    csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
-    htmx.init_app(app)
-    limiter.init_app(app)
-    errors.register(app)
-    headers.register(app)
-    templating.register(app)
-    _register_blueprints(app)
-    from inspect_app import cli
-
-    cli.register(app)
-
-
-def _register_blueprints(app: Flask) -> None:
-    from inspect_app.assessment.public_views import bp as ranking_bp
-    from inspect_app.assessment.views import bp as assessment_bp
-    from inspect_app.auth.views import bp as auth_bp
-    from inspect_app.checklists.views import bp as checklists_bp
-    from inspect_app.findings.views import bp as findings_bp
-    from inspect_app.home.views import bp as home_bp
-    from inspect_app.inspections.views import bp as inspections_bp
-    from inspect_app.offline.views import bp as offline_bp
-    from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
-    from inspect_app.orders.views import bp as orders_bp
-    from inspect_app.photos.views import bp as photos_bp
-    from inspect_app.reports import staff_views  # noqa: F401  (its routes live on the reports blueprint)
-    from inspect_app.reports.views import bp as reports_bp
-
-    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp):
-        app.register_blueprint(bp)
-    app.register_blueprint(assessment_bp)
-    app.register_blueprint(ranking_bp)
-    app.register_blueprint(offline_bp)

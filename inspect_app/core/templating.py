@@ -44,9 +44,9 @@ def order_state_names() -> dict[str, str]:
 
 NAV = {
     "inspector": [("home.index", _l("巡查")), ("findings.index", _l("台账")), ("orders.index", _l("通知书")),
-                  ("reports.triage", _l("百姓说事"))],
+                  ("resident_reports.triage", _l("百姓说事"))],
     "supervisor": [("home.index", _l("巡查")), ("findings.index", _l("台账")), ("orders.index", _l("通知书")),
-                   ("reports.triage", _l("百姓说事")), ("assessment.index", _l("考核"))],
+                   ("resident_reports.triage", _l("百姓说事")), ("assessment.index", _l("考核"))],
     "company": [("home.index", _l("首页")), ("orders.index", _l("通知书")), ("findings.index", _l("台账"))],
     "admin": [("home.index", _l("管理")), ("checklists.index", _l("检查表")), ("findings.index", _l("台账")),
               ("assessment.index", _l("考核"))],

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import joinedload
 
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistTemplate, TemplateStatus
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import company_scope
+from inspect_app.core.roles import Role
 from inspect_app.core.time import start_of_local_day
 from inspect_app.findings import services
 from inspect_app.findings.models import Finding, FindingState

@@ -8,11 +8,12 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
 from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import company_scope
+from inspect_app.core.roles import Role
 from inspect_app.core.time import LOCAL_TZ, start_of_local_day
 from inspect_app.findings.forms import NewFinding, Upload
 from inspect_app.findings.models import Finding, FindingSource, FindingState, StateChange

@@ -7,10 +7,10 @@ from flask import Blueprint, Response, abort, flash, redirect, request, send_fil
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspect_app.auth.models import Role
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import hx_headers, render, wants_partial
 from inspect_app.core.permissions import STAFF, require
+from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
 from inspect_app.findings import export, forms, ledger, services

@@ -4,10 +4,10 @@ from flask import Blueprint, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
-from inspect_app.auth.models import Role
 from inspect_app.core.db import db
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import require
+from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
 from inspect_app.findings import services as findings
 from inspect_app.home import services

@@ -1,6 +1,7 @@
 """Who may see an inspection."""
 
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
+from inspect_app.core.roles import Role
 from inspect_app.inspections.models import Inspection, InspectionStatus
 
 

@@ -3,11 +3,11 @@
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from inspect_app.auth.models import Role
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import STAFF, require
+from inspect_app.core.roles import Role
 from inspect_app.core.uploads import accepts_uploads
 from inspect_app.inspections import pages, services
 from inspect_app.inspections.answers import parse_answer

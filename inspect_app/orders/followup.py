@@ -5,10 +5,11 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
 from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
+from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
 from inspect_app.findings.models import Finding, StateChange
 from inspect_app.findings.services import record_change

@@ -5,11 +5,11 @@ from datetime import date
 from flask import redirect, request, url_for
 from flask_login import current_user
 
-from inspect_app.auth.models import Role
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import STAFF, require
+from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
 from inspect_app.findings.models import Finding

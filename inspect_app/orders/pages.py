@@ -28,7 +28,8 @@ def order_context(order: RectificationOrder) -> dict:
     reports = list(db.session.scalars(select(RectificationReport).where(RectificationReport.order_id == order.id)
                                       .order_by(RectificationReport.id)))
     evidence = photos_by(Photo.finding_id, finding_ids)
-    after_ids = {p.id for photos in photos_by(Photo.report_id, [r.id for r in reports]).values() for p in photos}
+    after = photos_by(Photo.rectification_report_id, [r.id for r in reports])
+    after_ids = {p.id for photos in after.values() for p in photos}
     return {
         "order": order,
         "reports": {r.finding_id: r for r in reports},

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import company_scope
+from inspect_app.core.roles import Role
 from inspect_app.core.time import LOCAL_TZ, local_today
 from inspect_app.findings.models import Finding
 from inspect_app.findings.services import record_change
@@ -163,7 +164,7 @@ def acknowledge(order: RectificationOrder, *, actor: User) -> RectificationOrder
 
 def report_fix(order: RectificationOrder, finding: Finding, *, actor: User, note: str,
                client_key: str | None = None) -> RectificationReport:
-    """整改反馈 for one finding; photos are attached by the caller with report_id (kind after)."""
+    """整改反馈 for one finding; photos are attached by the caller with rectification_report_id (kind after)."""
     _require_own_company(order, actor)
     if client_key:
         existing = db.session.scalar(select(RectificationReport).where(RectificationReport.client_key == client_key))

@@ -3,11 +3,11 @@
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
-from inspect_app.auth.models import Role
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import STAFF, require
+from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
 from inspect_app.findings.models import Finding
@@ -163,7 +163,7 @@ def report(order_id: int, finding_id: int):
         actor=current_user,
         watermark_lines=uploads.watermark(order.neighborhood.name, current_user.display_name),
         key=key,
-        report_id=rectification.id,
+        rectification_report_id=rectification.id,
         finding_id=finding.id,
     )
     if errors:

@@ -25,7 +25,7 @@ class Photo(IdMixin, CreatedMixin, db.Model):
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"), index=True)
     item_result_id: Mapped[int | None] = mapped_column(ForeignKey("item_result.id"), index=True)
     finding_id: Mapped[int | None] = mapped_column(ForeignKey("finding.id"), index=True)
-    report_id: Mapped[int | None] = mapped_column(ForeignKey("rectification_report.id"), index=True)
+    rectification_report_id: Mapped[int | None] = mapped_column(ForeignKey("rectification_report.id"), index=True)
     follow_up_result_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_result.id"), index=True)
     resident_report_id: Mapped[int | None] = mapped_column(ForeignKey("resident_report.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)

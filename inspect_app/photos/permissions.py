@@ -2,9 +2,10 @@
 
 from sqlalchemy import select
 
-from inspect_app.auth.models import Role, User
+from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.permissions import STAFF
+from inspect_app.core.roles import Role
 from inspect_app.findings.models import Finding
 from inspect_app.orders.models import RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo
@@ -27,10 +28,10 @@ def _linked_companies(photo: Photo) -> set[int | None]:
     companies: set[int | None] = set()
     if photo.finding_id is not None:
         companies.add(db.session.scalar(select(Finding.company_id).where(Finding.id == photo.finding_id)))
-    if photo.report_id is not None:
+    if photo.rectification_report_id is not None:
         companies.add(db.session.scalar(
             select(RectificationOrder.company_id)
             .join(RectificationReport, RectificationReport.order_id == RectificationOrder.id)
-            .where(RectificationReport.id == photo.report_id)
+            .where(RectificationReport.id == photo.rectification_report_id)
         ))
     return companies

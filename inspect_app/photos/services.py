@@ -24,7 +24,7 @@ from inspect_app.core.time import LOCAL_TZ
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.pipeline import PhotoError, PhotoLimits, ProcessedPhoto, process_photo
 
-LINK_FIELDS = ("inspection_id", "item_result_id", "finding_id", "report_id", "follow_up_result_id",
+LINK_FIELDS = ("inspection_id", "item_result_id", "finding_id", "rectification_report_id", "follow_up_result_id",
                "resident_report_id")
 VARIANTS = ("display", "thumb")  # the original is kept as evidence but never served
 _SUFFIXES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}

@@ -8,7 +8,7 @@ from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.assessment.rules import previous_quarter, quarter_code
 from inspect_app.core.db import db
 from inspect_app.core.time import local_today
-from inspect_app.demo_assessment import seed_assessment
+from inspect_app.demo.assessment import seed_assessment
 
 
 def place(result, name: str) -> int | None:

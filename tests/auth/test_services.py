@@ -3,8 +3,8 @@
 import pytest
 
 from inspect_app.auth import services
-from inspect_app.auth.models import Role
 from inspect_app.core.errors import DomainError
+from inspect_app.core.roles import Role
 
 
 def test_company_user_must_name_an_existing_company(world):

@@ -10,10 +10,10 @@ from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.findings.models import Finding
 from inspect_app.places.models import Neighborhood
-from inspect_app.reports.models import ResidentReport
+from inspect_app.resident_reports.models import ResidentReport
 from tests.browser.conftest import log_in, new_phone
 from tests.conftest import PHOTOS
-from tests.reports.helpers import rectify_and_close
+from tests.resident_reports.helpers import rectify_and_close
 
 pytestmark = pytest.mark.browser
 PHOTO = PHOTOS / "gps_DSCN0010.jpg"

@@ -8,8 +8,8 @@ from flask_migrate import upgrade
 
 from inspect_app import create_app
 from inspect_app.auth.models import User
-from inspect_app.core import backup as backups
 from inspect_app.core.db import db
+from inspect_app.ops import backup as backups
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import delete_photo, store_photo
 from tests import factories

@@ -15,12 +15,12 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from inspect_app import create_app
-from inspect_app.auth.models import Role
 from inspect_app.checklists.services import ensure_default_template
-from inspect_app.core import storage_check
 from inspect_app.core.db import db
+from inspect_app.core.roles import Role
 from inspect_app.inspections import services as inspections
 from inspect_app.inspections.models import ItemResult
+from inspect_app.ops import storage_check
 from inspect_app.photos.models import Photo
 from inspect_app.places import services as places
 from tests import factories

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inspect_app.core import storage_check
 from inspect_app.core.db import db
+from inspect_app.ops import storage_check
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo

@@ -29,7 +29,7 @@ def reported_order(world, n: int = 2):
             kind=PhotoKind.AFTER,
             actor=company_user,
             watermark_lines=["after"],
-            report_id=report.id,
+            rectification_report_id=report.id,
             finding_id=line.finding_id,
         )
     return order

@@ -68,7 +68,7 @@ def test_company_acknowledges_and_reports_with_a_photo(client, world, login):
     assert response.status_code == 303
     assert fresh(Finding, finding.id).state == "reported"
     report = RectificationReport.query.filter_by(finding_id=finding.id).one()
-    assert Photo.query.filter_by(report_id=report.id, kind="after").count() == 1
+    assert Photo.query.filter_by(rectification_report_id=report.id, kind="after").count() == 1
 
 
 @pytest.mark.parametrize("payload", [{"state": "closed"}, {"company_id": "999"}, {"finding_id": "1"}])
@@ -82,7 +82,7 @@ def test_mass_assignment_is_ignored(client, world, login, payload):
 
 def test_company_b_sees_nothing_of_company_a(client, world, login):
     order = reported_order(world)
-    photo = Photo.query.filter(Photo.report_id.isnot(None)).first()
+    photo = Photo.query.filter(Photo.rectification_report_id.isnot(None)).first()
     login(world.company_user_b)
     for url in (
         f"/orders/{order.id}",

@@ -11,7 +11,7 @@ from inspect_app.core.db import db
 from inspect_app.orders.models import RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import photo_path, store_photo
-from inspect_app.reports.models import ResidentReport
+from inspect_app.resident_reports.models import ResidentReport
 from tests import factories
 
 LINES = ["2026-11-28 10:32", "枫墅小镇小区"]
@@ -59,7 +59,7 @@ def photos(world) -> Photos:
     return Photos(
         finding_a=store(finding_id=finding_a.id),
         finding_b=store(finding_id=finding_b.id),
-        report_a=store(PhotoKind.AFTER, report_id=report.id),
+        report_a=store(PhotoKind.AFTER, rectification_report_id=report.id),
         patrol=store(),
         resident_a=store(PhotoKind.RESIDENT, resident_report_id=resident.id, finding_id=finding_a.id),
     )

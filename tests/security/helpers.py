@@ -28,8 +28,8 @@ from inspect_app.orders import services as orders
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
-from inspect_app.reports.models import ResidentReport
-from inspect_app.reports.rules import new_receipt_code
+from inspect_app.resident_reports.models import ResidentReport
+from inspect_app.resident_reports.rules import new_receipt_code
 from tests import factories
 from tests.assessment import helpers as assessment_helpers
 from tests.factories import World

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from inspect_app import create_app
 from inspect_app.auth import services as auth
-from inspect_app.auth.models import Role
 from inspect_app.core.db import db
+from inspect_app.core.roles import Role
 from inspect_app.extensions import login_manager
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.models import ItemResult

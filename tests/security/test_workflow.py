@@ -16,7 +16,8 @@ from tests.security.helpers import fingerprint, jpeg, multipart
 
 # What a company (or anyone) might add to a form to steer the write: every one must be ignored.
 INJECTED = {"state": "closed", "status": "submitted", "company_id": "{company_b}", "company": "嘉家物业",
-            "order_id": "{issued_b}", "finding_id": "{finding_b}", "report_id": "1", "reported_by_id": "{inspector}",
+            "order_id": "{issued_b}", "finding_id": "{finding_b}", "report_id": "1",
+            "rectification_report_id": "1", "reported_by_id": "{inspector}",
             "created_by_id": "{company_b_user}", "inspector_id": "{supervisor}", "kind": "evidence",
             "role": "admin", "is_red_line": "1", "escalation_count": "9", "deduction": "99", "score": "100",
             "number": "经开整改〔2026〕第9999号", "acknowledged_by_id": "{inspector}", "closed_at": "2026-01-01",
@@ -53,7 +54,7 @@ def consistent(world, foreign_order_id: int) -> None:
         assert order.number is None or order.number.endswith(("第0001号", "第0002号"))
     for report in db.session.scalars(select(RectificationReport)):
         assert report.reported_by_id == world.company_user_a.id and report.order_id != foreign_order_id
-    for photo in db.session.scalars(select(Photo).where(Photo.report_id.isnot(None))):
+    for photo in db.session.scalars(select(Photo).where(Photo.rectification_report_id.isnot(None))):
         assert photo.kind == "after" and photo.uploaded_by_id == world.company_user_a.id
     assert db.session.scalar(select(func.count()).where(Inspection.status == "submitted")) == 3  # the scene's
     assert all(u.is_enabled and u.session_version == 1 for u in (world.inspector, world.company_user_a))

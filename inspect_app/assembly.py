@@ -1,0 +1,52 @@
+"""The app assembled: extensions, the core hooks, every domain area's blueprint and the commands."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from inspect_app import cli, models  # noqa: F401  (models: every table known to metadata and Alembic)
+from inspect_app.core import audit, errors, headers, templating, uploads
+from inspect_app.core.setup import select_locale
+from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def register(app: Flask) -> None:
+    """Extensions first, then the core hooks, the blueprints and the commands."""
+    uploads.register(app)
+    audit.register(app)  # before CSRFProtect, so that CSRF failures are logged with the user
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    errors.register(app)
+    headers.register(app)
+    templating.register(app)
+    _register_blueprints(app)
+    cli.register(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from inspect_app.assessment.public_views import bp as ranking_bp
+    from inspect_app.assessment.views import bp as assessment_bp
+    from inspect_app.auth.views import bp as auth_bp
+    from inspect_app.checklists.views import bp as checklists_bp
+    from inspect_app.findings.views import bp as findings_bp
+    from inspect_app.home.views import bp as home_bp
+    from inspect_app.inspections.views import bp as inspections_bp
+    from inspect_app.offline.views import bp as offline_bp
+    from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
+    from inspect_app.orders.views import bp as orders_bp
+    from inspect_app.photos.views import bp as photos_bp
+    from inspect_app.resident_reports import staff_views  # noqa: F401  (its routes live on the reports blueprint)
+    from inspect_app.resident_reports.views import bp as reports_bp
+
+    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp):
+        app.register_blueprint(bp)
+    app.register_blueprint(assessment_bp)
+    app.register_blueprint(ranking_bp)
+    app.register_blueprint(offline_bp)
