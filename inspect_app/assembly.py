@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from inspect_app import cli, models  # noqa: F401  (models: every table known to metadata and Alembic)
-from inspect_app.core import audit, errors, headers, templating, uploads
+from inspect_app.core import audit, errors, headers, permissions, templating, uploads
 from inspect_app.core.setup import select_locale
 from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -26,8 +26,20 @@ def register(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     templating.register(app)
+    _register_predicates()
     _register_blueprints(app)
     cli.register(app)
+
+
+def _register_predicates() -> None:
+    """Each area's pure permission predicates, reachable from templates as `can("<action>", obj)`."""
+    from inspect_app.assessment import permissions as assessment
+    from inspect_app.findings import permissions as findings
+    from inspect_app.inspections import permissions as inspections
+    from inspect_app.orders import permissions as orders
+    from inspect_app.resident_reports import permissions as resident_reports
+
+    permissions.register_predicates(assessment, findings, inspections, orders, resident_reports)
 
 
 def _register_blueprints(app: Flask) -> None:

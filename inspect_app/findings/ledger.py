@@ -13,11 +13,10 @@ from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistTemplate, TemplateStatus
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
-from inspect_app.core.permissions import company_scope
-from inspect_app.core.roles import Role
 from inspect_app.core.time import start_of_local_day
-from inspect_app.findings import services
-from inspect_app.findings.models import Finding, FindingState
+from inspect_app.findings import permissions, services
+from inspect_app.findings.models import Finding
+from inspect_app.findings.rules import FindingState
 from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 
 PER_PAGE = 50
@@ -142,8 +141,8 @@ def place_conditions(filters: LedgerFilters) -> list[ColumnElement[bool]]:
 
 def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnElement[bool]]:
     conditions = [Finding.state == filters.state] if filters.state else []
-    if filters.overdue:  # derived, never stored: past the deadline and not closed
-        conditions += [Finding.deadline < today, Finding.state != FindingState.CLOSED]
+    if filters.overdue:
+        conditions.append(Finding.is_overdue(today))
     return conditions
 
 
@@ -153,7 +152,7 @@ def ledger_query(filters: LedgerFilters, user: User | None, today: date,
     stmt = select(*columns).select_from(Finding) if columns else select(Finding)
     stmt = stmt.where(*place_conditions(filters), *state_conditions(filters, today))
     if user is not None:
-        stmt = company_scope(stmt, Finding.company_id, user)
+        stmt = stmt.where(Finding.visible_to(user))
     return stmt.order_by(Finding.created_at.desc(), Finding.id.desc())
 
 
@@ -181,14 +180,12 @@ def category_names() -> dict[str, str]:
 
 def filter_options(user: User) -> FilterOptions:
     """Places and companies to choose from, in one query; a company user gets only its own places."""
-    stmt = select(Neighborhood).options(
+    stmt = select(Neighborhood).where(Neighborhood.visible_to(user)).options(
         joinedload(Neighborhood.community).joinedload(Community.subdistrict), joinedload(Neighborhood.company))
-    if user.role == Role.COMPANY:
-        stmt = stmt.where(Neighborhood.company_id == user.company_id)
     places = sorted(db.session.scalars(stmt),
                     key=lambda n: (n.community.subdistrict.name, n.community.name, n.name))
     communities = {n.community for n in places}
-    companies = {n.company for n in places if n.company} if user.role != Role.COMPANY else set()
+    companies = {n.company for n in places if n.company} if permissions.can_filter_by_company(user) else set()
     return FilterOptions(
         subdistricts=sorted({(c.subdistrict.id, c.subdistrict.name) for c in communities}, key=lambda s: s[1]),
         communities=_grouped((c.subdistrict.name, c.id, c.name) for c in communities),
