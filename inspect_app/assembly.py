@@ -1,6 +1,7 @@
 """The app assembled: extensions, the core hooks, every domain area's blueprint and the commands."""
 
 from pathlib import Path
+from types import ModuleType
 
 from flask import Flask
 
@@ -26,20 +27,20 @@ def register(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     templating.register(app)
-    _register_predicates()
+    permissions.register_predicates(*predicate_modules())
     _register_blueprints(app)
     cli.register(app)
 
 
-def _register_predicates() -> None:
-    """Each area's pure permission predicates, reachable from templates as `can("<action>", obj)`."""
+def predicate_modules() -> tuple[ModuleType, ...]:
+    """Each area's pure permissions module: its `can_<action>` predicates are the templates' `can("<action>", obj)`."""
     from inspect_app.assessment import permissions as assessment
     from inspect_app.findings import permissions as findings
     from inspect_app.inspections import permissions as inspections
     from inspect_app.orders import permissions as orders
     from inspect_app.resident_reports import permissions as resident_reports
 
-    permissions.register_predicates(assessment, findings, inspections, orders, resident_reports)
+    return assessment, findings, inspections, orders, resident_reports
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import require
@@ -14,7 +13,7 @@ from inspect_app.inspections.answers import parse_answer
 from inspect_app.inspections.models import Inspection, InspectionStatus
 from inspect_app.inspections.permissions import can_edit_inspection
 from inspect_app.photos.uploads import form_float
-from inspect_app.places.models import Neighborhood
+from inspect_app.places.services import get_neighborhood_for
 
 bp = Blueprint("inspections", __name__)
 
@@ -29,7 +28,7 @@ def _load(inspection_id: int) -> Inspection:
 @bp.post("/patrols/start/<int:neighborhood_id>")
 @require(*PATROL_ROLES)
 def start(neighborhood_id: int):
-    neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
+    neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
     inspection = services.start_patrol(neighborhood, actor=current_user, lat=form_float("lat"), lng=form_float("lng"))
     return redirect(url_for("inspections.detail", inspection_id=inspection.id), 303)
 

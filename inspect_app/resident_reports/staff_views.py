@@ -6,14 +6,13 @@ from flask import Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError, error_response
 from inspect_app.core.htmx import render, wants_partial
 from inspect_app.core.permissions import require
 from inspect_app.core.roles import OFFICIAL_ROLES, PATROL_ROLES
 from inspect_app.core.time import local_today
 from inspect_app.pdf.service import PdfError, qr_svg_data_uri
-from inspect_app.places.models import Neighborhood
+from inspect_app.places.services import get_neighborhood_for
 from inspect_app.resident_reports import forms, poster, services, triage
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.resident_reports.rules import ReportStatus, finding_category
@@ -111,7 +110,7 @@ def _done(report: ResidentReport, message: str) -> Response:
 @bp.get("/neighborhoods/<int:neighborhood_id>/resident-link")
 @require(*OFFICIAL_ROLES)
 def resident_link(neighborhood_id: int) -> Response:
-    neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
+    neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
     url = services.resident_url(neighborhood)
     return render("resident_reports/resident_link.html", neighborhood=neighborhood, url=url, qr=qr_svg_data_uri(url))
 
@@ -119,7 +118,7 @@ def resident_link(neighborhood_id: int) -> Response:
 @bp.get("/neighborhoods/<int:neighborhood_id>/poster.pdf")
 @require(*OFFICIAL_ROLES)
 def poster_pdf(neighborhood_id: int) -> Response:
-    neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
+    neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
     try:
         data = poster.render_poster(neighborhood)
     except PdfError as error:
