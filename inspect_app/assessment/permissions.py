@@ -1,6 +1,6 @@
 """Who may do what with assessment periods: pure predicates for views, templates and services."""
 
-from inspect_app.assessment.models import AssessmentPeriod, PeriodStatus
+from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.auth.models import User
 from inspect_app.core.roles import ASSESSMENT_ROLES, Role
 
@@ -15,4 +15,4 @@ def can_enter_special(user: User) -> bool:
 
 
 def is_public(period: AssessmentPeriod) -> bool:
-    return period.status == PeriodStatus.PUBLISHED
+    return period.is_published

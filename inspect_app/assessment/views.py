@@ -63,7 +63,7 @@ def detail_context(period: AssessmentPeriod, **extra) -> dict:
         "period": period, "ranking": result, "categories": display.category_labels(),
         "specials": services.specials(period), "distribution": display.distribution_chart(result),
         "can_manage": permissions.can_manage_periods(current_user),
-        "can_special": permissions.can_enter_special(current_user) and period.status == "open",
+        "can_special": permissions.can_enter_special(current_user) and period.is_open,
         "special_form": {}, "special_errors": {}, "saved": None,
         "settings_form": {name: getattr(period, name) for name in services.SETTING_FIELDS}, "settings_errors": {},
         "log": services.period_log(period), **extra}
