@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnExpressionArgument, Select, and_, select
 from sqlalchemy.orm import joinedload
 
 from inspect_app.auth.models import User
@@ -126,9 +126,9 @@ def _parse_date(raw: str) -> date | None:
         return None
 
 
-def place_conditions(filters: LedgerFilters) -> list[ColumnElement[bool]]:
+def place_conditions(filters: LedgerFilters) -> list[ColumnExpressionArgument[bool]]:
     """Where, whose, what and when: the conditions the counts honour as well as the list."""
-    conditions = [column == value for column, value in (
+    conditions: list[ColumnExpressionArgument[bool]] = [column == value for column, value in (
         (Finding.subdistrict_id, filters.subdistrict), (Finding.community_id, filters.community),
         (Finding.neighborhood_id, filters.neighborhood), (Finding.company_id, filters.company),
         (Finding.category_code, filters.category)) if value is not None]
@@ -139,8 +139,8 @@ def place_conditions(filters: LedgerFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnElement[bool]]:
-    conditions = [Finding.state == filters.state] if filters.state else []
+def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnExpressionArgument[bool]]:
+    conditions: list[ColumnExpressionArgument[bool]] = [Finding.state == filters.state] if filters.state else []
     if filters.overdue:
         conditions.append(Finding.is_overdue(today))
     return conditions
@@ -203,8 +203,8 @@ def _grouped(rows: Any) -> list[tuple[str, list[tuple[int, str]]]]:
 
 def filter_args_from_names(**names: str | None) -> dict[str, str]:
     """Place and company names (as typed on the command line) → filter arguments; unknown or ambiguous refused."""
-    models = {"subdistrict": Subdistrict, "community": Community, "neighborhood": Neighborhood,
-              "company": PropertyCompany}
+    models: dict[str, type[Subdistrict | Community | Neighborhood | PropertyCompany]] = {
+        "subdistrict": Subdistrict, "community": Community, "neighborhood": Neighborhood, "company": PropertyCompany}
     args = {}
     for field, name in names.items():
         if not name:

@@ -62,15 +62,16 @@ class Finding(IdMixin, CreatedMixin, db.Model):
         """The findings a user may see or load (where-clause): a company its own company's, staff all of them."""
         return own_company(user, cls.company_id)
 
-    @hybrid_method
-    def is_overdue(self, today: date) -> bool:
-        """逾期, derived, never stored (findings.rules.is_overdue); `Finding.is_overdue(today)` is the SQL of it."""
+    def _is_overdue(self, today: date) -> bool:
         return rules.is_overdue(self.state, self.deadline, today)
 
-    @is_overdue.inplace.expression
     @classmethod
     def _is_overdue_where(cls, today: date) -> ColumnElement[bool]:
         return and_(cls.deadline < today, cls.state != FindingState.CLOSED)
+
+    # 逾期, derived, never stored (findings.rules.is_overdue): `finding.is_overdue(today)` answers for one finding,
+    # `Finding.is_overdue(today)` is the same rule as a where-clause.
+    is_overdue = hybrid_method(_is_overdue, _is_overdue_where)
 
     @property
     def is_open(self) -> bool:

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -42,7 +42,7 @@ def findings_for(user: User, *, today: date, limit: int = 50) -> list[Finding]:
     return list(db.session.scalars(stmt))
 
 
-def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnElement[bool]] = (),
+def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnExpressionArgument[bool]] = (),
                   matching: ColumnElement[bool] | None = None) -> dict[str, int]:
     """The ledger's headline numbers among findings meeting `where`; user None means the whole district.
 

@@ -41,8 +41,11 @@ def start_follow_up(order: RectificationOrder, *, actor: User) -> Inspection:
         raise DomainError(_("该通知书当前状态不需要复查"), status=409)
     inspection = open_follow_up(order)
     if inspection is None:
+        template = current_template()
+        if template is None:
+            raise DomainError(_("尚未发布检查表，请联系管理员"))
         inspection = Inspection(kind=InspectionKind.FOLLOW_UP, neighborhood_id=order.neighborhood_id,
-                                company_id=order.company_id, template_id=current_template().id,
+                                company_id=order.company_id, template_id=template.id,
                                 inspector=actor, order_id=order.id)
         db.session.add(inspection)
         db.session.flush()
@@ -99,7 +102,7 @@ def latest_results(finding_ids: list[int]) -> dict[int, tuple[FollowUpResult, da
         select(FollowUpResult, Inspection.submitted_at).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
         .where(FollowUpResult.finding_id.in_(finding_ids), Inspection.status == InspectionStatus.SUBMITTED)
         .order_by(Inspection.submitted_at, FollowUpResult.id))
-    return {result.finding_id: (result, submitted_at) for result, submitted_at in rows}
+    return {result.finding_id: (result, submitted_at) for result, submitted_at in rows if submitted_at is not None}
 
 
 def last_send_backs(finding_ids: list[int]) -> dict[int, datetime]:

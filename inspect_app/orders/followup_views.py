@@ -5,7 +5,6 @@ from datetime import date
 from flask import redirect, request, url_for
 from flask_login import current_user
 
-from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import require
@@ -14,15 +13,18 @@ from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
 from inspect_app.findings.models import Finding
 from inspect_app.orders import followup, pages
+from inspect_app.orders.models import RectificationOrder
 from inspect_app.orders.views import back, bp, load
 from inspect_app.photos import uploads
 from inspect_app.photos.models import PhotoKind
 
 
-def _finding_of(order, finding_id: int) -> Finding:
-    if finding_id not in {line.finding_id for line in order.lines}:
-        raise DomainError("该问题不在本通知书中", status=404)
-    return db.session.get(Finding, finding_id)
+def _finding_of(order: RectificationOrder, finding_id: int) -> Finding:
+    """One of the order's own findings: the order was loaded for the user, so its findings are theirs to see."""
+    for line in order.lines:
+        if line.finding_id == finding_id:
+            return line.finding
+    raise DomainError("该问题不在本通知书中", status=404)
 
 
 def _follow_up_page(order, *, status: int = 200, **extra):

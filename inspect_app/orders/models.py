@@ -69,15 +69,15 @@ class RectificationOrder(IdMixin, CreatedMixin, db.Model):
     def _is_live_where(cls) -> ColumnElement[bool]:
         return cls.state.in_(rules.LIVE_STATES)
 
-    @hybrid_method
-    def is_overdue(self, today: date) -> bool:
-        """逾期, derived, never stored (orders.rules.is_overdue); `RectificationOrder.is_overdue(today)` is its SQL."""
+    def _is_overdue(self, today: date) -> bool:
         return rules.is_overdue(self.state, self.deadline, today)
 
-    @is_overdue.inplace.expression
     @classmethod
     def _is_overdue_where(cls, today: date) -> ColumnElement[bool]:
         return and_(cls.deadline < today, cls.state.in_(rules.LIVE_STATES))
+
+    # 逾期, derived, never stored (orders.rules.is_overdue): on an order, or as a where-clause on the class.
+    is_overdue = hybrid_method(_is_overdue, _is_overdue_where)
 
     @property
     def is_draft(self) -> bool:

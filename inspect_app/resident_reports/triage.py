@@ -64,7 +64,8 @@ def card_context(reports: Sequence[ResidentReport]) -> dict[str, Any]:
     ids = [r.id for r in reports]
     photos: defaultdict[int, list[Photo]] = defaultdict(list)
     for photo in db.session.scalars(select(Photo).where(Photo.resident_report_id.in_(ids)).order_by(Photo.id)):
-        photos[photo.resident_report_id].append(photo)
+        if photo.resident_report_id is not None:  # always, by the where-clause
+            photos[photo.resident_report_id].append(photo)
     pending = {r.neighborhood_id for r in reports if r.status == ReportStatus.RECEIVED}
     triager_ids = {r.triaged_by_id for r in reports if r.triaged_by_id}
     triagers = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(triager_ids))).all())
