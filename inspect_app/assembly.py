@@ -1,11 +1,12 @@
 """The app assembled: extensions, the core hooks, every domain area's blueprint and the commands."""
 
 from pathlib import Path
+from types import ModuleType
 
 from flask import Flask
 
 from inspect_app import cli, models  # noqa: F401  (models: every table known to metadata and Alembic)
-from inspect_app.core import audit, errors, headers, templating, uploads
+from inspect_app.core import audit, errors, headers, permissions, templating, uploads
 from inspect_app.core.setup import select_locale
 from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -26,8 +27,20 @@ def register(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     templating.register(app)
+    permissions.register_predicates(*predicate_modules())
     _register_blueprints(app)
     cli.register(app)
+
+
+def predicate_modules() -> tuple[ModuleType, ...]:
+    """Each area's pure permissions module: its `can_<action>` predicates are the templates' `can("<action>", obj)`."""
+    from inspect_app.assessment import permissions as assessment
+    from inspect_app.findings import permissions as findings
+    from inspect_app.inspections import permissions as inspections
+    from inspect_app.orders import permissions as orders
+    from inspect_app.resident_reports import permissions as resident_reports
+
+    return assessment, findings, inspections, orders, resident_reports
 
 
 def _register_blueprints(app: Flask) -> None:

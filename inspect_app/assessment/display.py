@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from inspect_app.assessment import charts, rules
 from inspect_app.assessment.ranking import HistoryPoint, Ranking
+from inspect_app.assessment.rules import PeriodStatus
 from inspect_app.core.templating import format_points
 from inspect_app.findings.ledger import category_names
 
@@ -43,7 +44,9 @@ def rate_text(rate: Decimal | None) -> str:
 
 
 def period_status(status: str) -> str:
-    return {"open": _("进行中"), "closed": _("已关闭（成绩已冻结）"), "published": _("已公示")}.get(status, status)
+    names = {PeriodStatus.OPEN: _("进行中"), PeriodStatus.CLOSED: _("已关闭（成绩已冻结）"),
+             PeriodStatus.PUBLISHED: _("已公示")}
+    return names.get(status, status)
 
 
 def weight_text(weight: Decimal) -> str:

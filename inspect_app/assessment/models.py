@@ -2,21 +2,15 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from inspect_app.assessment.rules import PeriodStatus
 from inspect_app.core.db import CreatedMixin, IdMixin, db
 from inspect_app.places.models import PropertyCompany
 
 Points = Numeric(6, 2)
-
-
-class PeriodStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
-    PUBLISHED = "published"
 
 
 class AssessmentPeriod(IdMixin, CreatedMixin, db.Model):
@@ -33,6 +27,18 @@ class AssessmentPeriod(IdMixin, CreatedMixin, db.Model):
     min_patrols: Mapped[int] = mapped_column(default=3)
     closed_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PeriodStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == PeriodStatus.CLOSED
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PeriodStatus.PUBLISHED
 
 
 class SpecialAssessment(IdMixin, CreatedMixin, db.Model):

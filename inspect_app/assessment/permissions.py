@@ -1,12 +1,8 @@
 """Who may do what with assessment periods: pure predicates for views, templates and services."""
 
-from inspect_app.assessment.models import AssessmentPeriod, PeriodStatus
+from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.auth.models import User
-from inspect_app.core.roles import Role
-
-
-def can_view_assessment(user: User) -> bool:
-    return user.role in (Role.ADMIN, Role.SUPERVISOR)
+from inspect_app.core.roles import ASSESSMENT_ROLES, Role
 
 
 def can_manage_periods(user: User) -> bool:
@@ -15,8 +11,8 @@ def can_manage_periods(user: User) -> bool:
 
 
 def can_enter_special(user: User) -> bool:
-    return user.role in (Role.ADMIN, Role.SUPERVISOR)
+    return user.role in ASSESSMENT_ROLES
 
 
 def is_public(period: AssessmentPeriod) -> bool:
-    return period.status == PeriodStatus.PUBLISHED
+    return period.is_published

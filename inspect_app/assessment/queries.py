@@ -14,11 +14,11 @@ from inspect_app.assessment import rules
 from inspect_app.assessment.models import AssessmentPeriod, SpecialAssessment
 from inspect_app.core.db import db
 from inspect_app.core.time import LOCAL_TZ, start_of_local_day
-from inspect_app.findings.models import Finding, FindingState, StateChange
+from inspect_app.findings import rules as finding_rules
+from inspect_app.findings.models import Finding, StateChange
+from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.inspections.models import CategoryScore, Inspection, InspectionKind, InspectionStatus
 from inspect_app.places.models import Neighborhood, PropertyCompany
-
-SENT_BACK_FROM = ("reported", "ordered")
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,9 @@ def _add_finding_counts(data: dict[int, CompanyData], span: Window) -> None:
     sent_back = (select(Finding.company_id, func.count()).select_from(StateChange)
                  .join(Finding, Finding.id == StateChange.subject_id)
                  .where(StateChange.subject_type == "finding", StateChange.to_state == FindingState.ORDERED,
-                        StateChange.from_state.in_(SENT_BACK_FROM), StateChange.created_at >= span.start,
-                        StateChange.created_at < span.cutoff, Finding.company_id.is_not(None))
+                        StateChange.from_state.in_(finding_rules.sources(FindingMove.SEND_BACK)),
+                        StateChange.created_at >= span.start, StateChange.created_at < span.cutoff,
+                        Finding.company_id.is_not(None))
                  .group_by(Finding.company_id))
     for company_id, count in db.session.execute(sent_back):
         if company_id in data:

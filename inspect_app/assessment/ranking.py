@@ -9,7 +9,8 @@ from decimal import Decimal
 from sqlalchemy import delete, func, insert, select
 
 from inspect_app.assessment import queries, rules
-from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, PeriodStatus
+from inspect_app.assessment.models import AssessmentPeriod, CompanyScore
+from inspect_app.assessment.rules import PeriodStatus
 from inspect_app.core.db import db, utcnow
 from inspect_app.places.models import PropertyCompany
 

@@ -207,13 +207,18 @@ def category_extremes(scores: Mapping[int, Mapping[str, Decimal]],
     return extremes
 
 
+class PeriodStatus(StrEnum):
+    OPEN = "open"  # 进行中: scores computed live
+    CLOSED = "closed"  # 已关闭: scores frozen
+    PUBLISHED = "published"  # 已公示: on the public ranking
+
+
 # Period workflow: (from, to) → action. Closing freezes the scores; re-opening is allowed but recorded.
-OPEN, CLOSED, PUBLISHED = "open", "closed", "published"
 PERIOD_MOVES: dict[tuple[str, str], str] = {
-    (OPEN, CLOSED): "close",
-    (CLOSED, PUBLISHED): "publish",
-    (CLOSED, OPEN): "reopen",
-    (PUBLISHED, OPEN): "reopen",
+    (PeriodStatus.OPEN, PeriodStatus.CLOSED): "close",
+    (PeriodStatus.CLOSED, PeriodStatus.PUBLISHED): "publish",
+    (PeriodStatus.CLOSED, PeriodStatus.OPEN): "reopen",
+    (PeriodStatus.PUBLISHED, PeriodStatus.OPEN): "reopen",
 }
 
 

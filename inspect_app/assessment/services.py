@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from inspect_app.assessment import permissions, ranking, rules
-from inspect_app.assessment.models import AssessmentPeriod, PeriodStatus, SpecialAssessment
+from inspect_app.assessment.models import AssessmentPeriod, SpecialAssessment
+from inspect_app.assessment.rules import PeriodStatus
 from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError

@@ -10,12 +10,11 @@ from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import hx_headers, render, wants_partial
 from inspect_app.core.permissions import require
-from inspect_app.core.roles import Role
+from inspect_app.core.roles import ASSESSMENT_ROLES, Role
 from inspect_app.core.time import local_today
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 display.register(bp)
-STAFF = (Role.ADMIN, Role.SUPERVISOR)
 
 
 def _period_or_404(code: str) -> AssessmentPeriod:
@@ -23,7 +22,7 @@ def _period_or_404(code: str) -> AssessmentPeriod:
 
 
 @bp.get("")
-@require(*STAFF)
+@require(*ASSESSMENT_ROLES)
 def index():
     return render("assessment/index.html", **_index_context())
 
@@ -52,7 +51,7 @@ def create():
 
 
 @bp.get("/<code>")
-@require(*STAFF)
+@require(*ASSESSMENT_ROLES)
 def detail(code: str):
     period = _period_or_404(code)
     return render("assessment/detail.html", "assessment/_staff_ranking.html", **detail_context(period))
@@ -64,7 +63,7 @@ def detail_context(period: AssessmentPeriod, **extra) -> dict:
         "period": period, "ranking": result, "categories": display.category_labels(),
         "specials": services.specials(period), "distribution": display.distribution_chart(result),
         "can_manage": permissions.can_manage_periods(current_user),
-        "can_special": permissions.can_enter_special(current_user) and period.status == "open",
+        "can_special": permissions.can_enter_special(current_user) and period.is_open,
         "special_form": {}, "special_errors": {}, "saved": None,
         "settings_form": {name: getattr(period, name) for name in services.SETTING_FIELDS}, "settings_errors": {},
         "log": services.period_log(period), **extra}
@@ -92,7 +91,7 @@ def reopen(code: str):
 
 
 @bp.post("/<code>/special")
-@require(*STAFF)
+@require(*ASSESSMENT_ROLES)
 def special(code: str):
     period = _period_or_404(code)
     values, errors = forms.parse_special(request.form)

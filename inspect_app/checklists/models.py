@@ -35,6 +35,10 @@ class ChecklistTemplate(IdMixin, CreatedMixin, db.Model):
     )
     __mapper_args__ = {"version_id_col": lock_version}
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == TemplateStatus.DRAFT
+
 
 class ChecklistCategory(IdMixin, db.Model):
     __tablename__ = "checklist_category"

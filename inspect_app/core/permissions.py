@@ -1,24 +1,25 @@
-"""Role checks for views (one decorator) and pure can_* predicates shared by views and templates."""
+"""Request-side permission plumbing: the `require` decorator for views and the templates' one `can(...)` helper.
+
+The predicates themselves live in each area's pure permissions module (`orders.permissions.can_acknowledge` …);
+the app assembly registers those modules here, and `can("acknowledge", order)` dispatches to them by name.
+Which rows a user sees at all is each model's `visible_to(user)` (core.scoping holds its generic half).
+"""
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Protocol
+from types import ModuleType
+from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Select
 
+from inspect_app.core.errors import DomainError
 from inspect_app.core.roles import Role
 from inspect_app.extensions import login_manager
 
-STAFF = (Role.INSPECTOR, Role.SUPERVISOR)
-
-
-class User(Protocol):
-    """What a permission needs of an account (core knows no domain model)."""
-
-    role: str
-    company_id: int | None
+Predicate = Callable[..., bool]
+_PREDICATES: dict[str, Predicate] = {}
 
 
 def require(*roles: Role) -> Callable:
@@ -26,7 +27,7 @@ def require(*roles: Role) -> Callable:
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any):
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if roles and current_user.role not in roles:
@@ -38,41 +39,27 @@ def require(*roles: Role) -> Callable:
     return decorator
 
 
-def company_scope(stmt: Select, company_column: Any, user: User) -> Select:
-    """Company users see only their own company's rows; staff and admins see all."""
-    if user.role == Role.COMPANY:
-        return stmt.where(company_column == user.company_id)
-    return stmt
+def authorise(allowed: bool, message: str | None = None) -> None:
+    """In a service: refuse (403) whom the area's predicate refused, whoever calls it (a view, the CLI, the demo)."""
+    if not allowed:
+        raise DomainError(message or _("您没有权限执行此操作。"), status=403)
 
 
-def can_view_company_data(user: User, company_id: int | None) -> bool:
-    if user.role == Role.COMPANY:
-        return company_id is not None and company_id == user.company_id
-    return user.role in (*STAFF, Role.ADMIN)
+def register_predicates(*modules: ModuleType) -> None:
+    """Every `can_<action>` function defined in these permissions modules becomes `can("<action>", …)`."""
+    for module in modules:
+        for name, function in vars(module).items():
+            if not name.startswith("can_") or getattr(function, "__module__", None) != module.__name__:
+                continue
+            action = name.removeprefix("can_")
+            if _PREDICATES.setdefault(action, function) is not function:
+                raise ValueError(f"two permission predicates are named {name}: one meaning per name")
 
 
-def can_patrol(user: User, _obj: object = None) -> bool:
-    return user.role in STAFF
-
-
-def can_close(user: User, _obj: object = None) -> bool:
-    return user.role == Role.SUPERVISOR
-
-
-def can_administer(user: User, _obj: object = None) -> bool:
-    return user.role == Role.ADMIN
-
-
-PREDICATES: dict[str, Callable[..., bool]] = {
-    "patrol": can_patrol,
-    "close": can_close,
-    "administer": can_administer,
-    "view_company_data": lambda user, company_id=None: can_view_company_data(user, company_id),
-}
-
-
-def can(action: str, obj: object = None, user: User | None = None) -> bool:
-    user = user or current_user
+def can(action: str, obj: object = None, user: Any = None) -> bool:
+    """Whether the user (the logged-in one by default) may do `action` (to `obj`); templates hide what it refuses."""
+    user = current_user if user is None else user
     if not getattr(user, "is_authenticated", False):
         return False
-    return PREDICATES[action](user, obj)
+    predicate = _PREDICATES[action]
+    return predicate(user) if obj is None else predicate(user, obj)

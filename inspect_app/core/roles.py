@@ -1,6 +1,7 @@
-"""The roles an account can hold (domain.md "People"): one home, below every domain area."""
+"""The roles an account can hold (domain.md "People") and the named sets of them: one home, below every area."""
 
 from enum import StrEnum
+from typing import Protocol
 
 
 class Role(StrEnum):
@@ -8,3 +9,24 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     COMPANY = "company"
     ADMIN = "admin"
+
+
+# Each set of roles has one name and one meaning; views gate routes with them (`require(*PATROL_ROLES)`),
+# the areas' permission predicates are written in terms of them.
+PATROL_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)  # patrol, raise findings, draft and issue orders, follow up, triage
+ASSESSMENT_ROLES = (Role.ADMIN, Role.SUPERVISOR)  # see the quarterly assessment and enter special assessments
+OFFICIAL_ROLES = (Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN)  # the district's own accounts: all but companies
+EVERY_ROLE = (Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN, Role.COMPANY)
+
+
+class Account(Protocol):
+    """What a permission or a scoping function needs of a user (core knows no domain model)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def company_id(self) -> int | None: ...

@@ -1,4 +1,4 @@
-"""Template globals: permission predicates, locale and formatting helpers."""
+"""Template globals: the one permission helper `can`, locale and formatting helpers."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -33,15 +33,6 @@ def role_names() -> dict[str, str]:
     return {"inspector": _l("巡查员"), "supervisor": _l("督查"), "company": _l("物业公司"), "admin": _l("管理员")}
 
 
-def finding_state_names() -> dict[str, str]:
-    return {"open": _l("挂账"), "ordered": _l("已下发整改"), "reported": _l("已反馈待复查"), "closed": _l("已销号")}
-
-
-def order_state_names() -> dict[str, str]:
-    return {"draft": _l("草稿"), "issued": _l("已签发"), "acknowledged": _l("已签收"), "reported": _l("已反馈"),
-            "verified": _l("已销号"), "voided": _l("已作废")}
-
-
 NAV = {
     "inspector": [("home.index", _l("巡查")), ("findings.index", _l("台账")), ("orders.index", _l("通知书")),
                   ("resident_reports.triage", _l("百姓说事"))],
@@ -63,9 +54,8 @@ def nav_links() -> list[tuple[str, str, bool]]:
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
-        can=permissions.can, Role=permissions.Role, current_locale=lambda: str(get_locale()),
+        can=permissions.can, current_locale=lambda: str(get_locale()),
         languages=app.config["LANGUAGES"], role_names=role_names,
-        finding_state_names=finding_state_names, order_state_names=order_state_names,
         new_key=lambda: uuid.uuid4().hex, timedelta=timedelta, nav_links=nav_links,
     )
     app.jinja_env.filters.update(points=format_points, local_time=local_time)

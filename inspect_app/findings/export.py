@@ -18,10 +18,12 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
-from inspect_app.core.templating import finding_state_names, format_points
+from inspect_app.core.templating import format_points
 from inspect_app.core.time import LOCAL_TZ
+from inspect_app.findings import rules
+from inspect_app.findings.display import finding_state_names
 from inspect_app.findings.ledger import LedgerFilters, category_names, ledger_query
-from inspect_app.findings.models import Finding, FindingState
+from inspect_app.findings.models import Finding
 from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 
 WIDTHS = (8, 40, 20, 16, 14, 18, 18, 8, 14, 12, 12, 10, 10, 44)
@@ -51,7 +53,7 @@ def export_rows(filters: LedgerFilters, user: User | None, today: date) -> Itera
     yes, no, no_company = _("是"), _("否"), _("无物业")
     for (id_, title, neighborhood, community, subdistrict, company, category, deduction, state, created_at,
          deadline, escalations) in db.session.execute(stmt):
-        overdue = deadline is not None and state != FindingState.CLOSED and deadline < today
+        overdue = rules.is_overdue(state, deadline, today)
         yield [id_, title, neighborhood, community, subdistrict, company or no_company,
                categories.get(category, category), deduction, str(states.get(state, state)),
                created_at.astimezone(LOCAL_TZ).date(), deadline, yes if overdue else no, escalations,

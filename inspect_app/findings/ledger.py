@@ -6,18 +6,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnExpressionArgument, Select, and_, select
 from sqlalchemy.orm import joinedload
 
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistTemplate, TemplateStatus
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
-from inspect_app.core.permissions import company_scope
-from inspect_app.core.roles import Role
 from inspect_app.core.time import start_of_local_day
-from inspect_app.findings import services
-from inspect_app.findings.models import Finding, FindingState
+from inspect_app.findings import permissions, services
+from inspect_app.findings.models import Finding
+from inspect_app.findings.rules import FindingState
 from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 
 PER_PAGE = 50
@@ -127,9 +126,9 @@ def _parse_date(raw: str) -> date | None:
         return None
 
 
-def place_conditions(filters: LedgerFilters) -> list[ColumnElement[bool]]:
+def place_conditions(filters: LedgerFilters) -> list[ColumnExpressionArgument[bool]]:
     """Where, whose, what and when: the conditions the counts honour as well as the list."""
-    conditions = [column == value for column, value in (
+    conditions: list[ColumnExpressionArgument[bool]] = [column == value for column, value in (
         (Finding.subdistrict_id, filters.subdistrict), (Finding.community_id, filters.community),
         (Finding.neighborhood_id, filters.neighborhood), (Finding.company_id, filters.company),
         (Finding.category_code, filters.category)) if value is not None]
@@ -140,10 +139,10 @@ def place_conditions(filters: LedgerFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnElement[bool]]:
-    conditions = [Finding.state == filters.state] if filters.state else []
-    if filters.overdue:  # derived, never stored: past the deadline and not closed
-        conditions += [Finding.deadline < today, Finding.state != FindingState.CLOSED]
+def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnExpressionArgument[bool]]:
+    conditions: list[ColumnExpressionArgument[bool]] = [Finding.state == filters.state] if filters.state else []
+    if filters.overdue:
+        conditions.append(Finding.is_overdue(today))
     return conditions
 
 
@@ -153,7 +152,7 @@ def ledger_query(filters: LedgerFilters, user: User | None, today: date,
     stmt = select(*columns).select_from(Finding) if columns else select(Finding)
     stmt = stmt.where(*place_conditions(filters), *state_conditions(filters, today))
     if user is not None:
-        stmt = company_scope(stmt, Finding.company_id, user)
+        stmt = stmt.where(Finding.visible_to(user))
     return stmt.order_by(Finding.created_at.desc(), Finding.id.desc())
 
 
@@ -181,14 +180,12 @@ def category_names() -> dict[str, str]:
 
 def filter_options(user: User) -> FilterOptions:
     """Places and companies to choose from, in one query; a company user gets only its own places."""
-    stmt = select(Neighborhood).options(
+    stmt = select(Neighborhood).where(Neighborhood.visible_to(user)).options(
         joinedload(Neighborhood.community).joinedload(Community.subdistrict), joinedload(Neighborhood.company))
-    if user.role == Role.COMPANY:
-        stmt = stmt.where(Neighborhood.company_id == user.company_id)
     places = sorted(db.session.scalars(stmt),
                     key=lambda n: (n.community.subdistrict.name, n.community.name, n.name))
     communities = {n.community for n in places}
-    companies = {n.company for n in places if n.company} if user.role != Role.COMPANY else set()
+    companies = {n.company for n in places if n.company} if permissions.can_filter_by_company(user) else set()
     return FilterOptions(
         subdistricts=sorted({(c.subdistrict.id, c.subdistrict.name) for c in communities}, key=lambda s: s[1]),
         communities=_grouped((c.subdistrict.name, c.id, c.name) for c in communities),
@@ -206,8 +203,8 @@ def _grouped(rows: Any) -> list[tuple[str, list[tuple[int, str]]]]:
 
 def filter_args_from_names(**names: str | None) -> dict[str, str]:
     """Place and company names (as typed on the command line) → filter arguments; unknown or ambiguous refused."""
-    models = {"subdistrict": Subdistrict, "community": Community, "neighborhood": Neighborhood,
-              "company": PropertyCompany}
+    models: dict[str, type[Subdistrict | Community | Neighborhood | PropertyCompany]] = {
+        "subdistrict": Subdistrict, "community": Community, "neighborhood": Neighborhood, "company": PropertyCompany}
     args = {}
     for field, name in names.items():
         if not name:

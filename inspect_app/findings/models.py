@@ -4,20 +4,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, Index, Numeric, String, Text, and_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.roles import Account
+from inspect_app.core.scoping import own_company
+from inspect_app.findings import rules
+from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.places.models import Neighborhood, PropertyCompany
-
-
-class FindingState(StrEnum):
-    OPEN = "open"
-    ORDERED = "ordered"
-    REPORTED = "reported"
-    CLOSED = "closed"
 
 
 class FindingSource(StrEnum):
@@ -59,9 +57,38 @@ class Finding(IdMixin, CreatedMixin, db.Model):
     item: Mapped[ChecklistItem | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
-    def is_overdue(self, today: date) -> bool:
-        """Derived, never stored: past its deadline and not closed."""
-        return self.deadline is not None and self.state != FindingState.CLOSED and today > self.deadline
+    @classmethod
+    def visible_to(cls, user: Account) -> ColumnElement[bool]:
+        """The findings a user may see or load (where-clause): a company its own company's, staff all of them."""
+        return own_company(user, cls.company_id)
+
+    def _is_overdue(self, today: date) -> bool:
+        return rules.is_overdue(self.state, self.deadline, today)
+
+    @classmethod
+    def _is_overdue_where(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.deadline < today, cls.state != FindingState.CLOSED)
+
+    # 逾期, derived, never stored (findings.rules.is_overdue): `finding.is_overdue(today)` answers for one finding,
+    # `Finding.is_overdue(today)` is the same rule as a where-clause.
+    is_overdue = hybrid_method(_is_overdue, _is_overdue_where)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == FindingState.OPEN
+
+    @property
+    def is_reported(self) -> bool:
+        return self.state == FindingState.REPORTED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == FindingState.CLOSED
+
+    @property
+    def accepts_report(self) -> bool:
+        """The company can (still) report its fix: on an order and not closed."""
+        return rules.allows(self.state, FindingMove.REPORT)
 
 
 class StateChange(IdMixin, CreatedMixin, db.Model):

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -12,35 +12,37 @@ from inspect_app.auth.models import User
 from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
-from inspect_app.core.permissions import company_scope
 from inspect_app.core.roles import Role
 from inspect_app.core.time import LOCAL_TZ, start_of_local_day
+from inspect_app.findings import rules
 from inspect_app.findings.forms import NewFinding, Upload
-from inspect_app.findings.models import Finding, FindingSource, FindingState, StateChange
+from inspect_app.findings.models import Finding, FindingSource, StateChange
+from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import clean_filename, store_photo
 from inspect_app.places.models import Neighborhood
 
 
 def get_finding_for(user: User, finding_id: int) -> Finding | None:
-    stmt = select(Finding).where(Finding.id == finding_id).options(joinedload(Finding.neighborhood))
-    return db.session.scalar(company_scope(stmt, Finding.company_id, user))
+    stmt = (select(Finding).where(Finding.id == finding_id, Finding.visible_to(user))
+            .options(joinedload(Finding.neighborhood)))
+    return db.session.scalar(stmt)
 
 
 def findings_for(user: User, *, today: date, limit: int = 50) -> list[Finding]:
     """Unclosed findings, overdue first, then by deadline."""
-    overdue_first = case((Finding.deadline < today, 0), else_=1)
+    overdue_first = case((Finding.is_overdue(today), 0), else_=1)
     stmt = (
         select(Finding)
-        .where(Finding.state != FindingState.CLOSED)
+        .where(Finding.state != FindingState.CLOSED, Finding.visible_to(user))
         .options(joinedload(Finding.neighborhood))
         .order_by(overdue_first, Finding.deadline.is_(None), Finding.deadline, Finding.id)
         .limit(limit)
     )
-    return list(db.session.scalars(company_scope(stmt, Finding.company_id, user)))
+    return list(db.session.scalars(stmt))
 
 
-def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnElement[bool]] = (),
+def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnExpressionArgument[bool]] = (),
                   matching: ColumnElement[bool] | None = None) -> dict[str, int]:
     """The ledger's headline numbers among findings meeting `where`; user None means the whole district.
 
@@ -49,14 +51,14 @@ def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnEleme
     month_start = start_of_local_day(today.replace(day=1))
     stmt = select(
         func.count().filter(Finding.state != FindingState.CLOSED).label("open"),
-        func.count().filter(Finding.state != FindingState.CLOSED, Finding.deadline < today).label("overdue"),
+        func.count().filter(Finding.is_overdue(today)).label("overdue"),
         func.count().filter(Finding.state == FindingState.REPORTED).label("reported"),
         func.count().filter(Finding.state == FindingState.CLOSED, Finding.closed_at >= month_start)
         .label("closed_this_month"),
         (func.count() if matching is None else func.count().filter(matching)).label("matching"),
     ).select_from(Finding).where(*where)
     if user is not None:
-        stmt = company_scope(stmt, Finding.company_id, user)
+        stmt = stmt.where(Finding.visible_to(user))
     return dict(db.session.execute(stmt).one()._mapping)
 
 
@@ -72,10 +74,25 @@ def timeline(finding: Finding) -> list[StateChange]:
 
 def record_change(subject_type: str, subject_id: int, from_state: str | None, to_state: str, *,
                   actor: User | None, note: str = "") -> StateChange:
+    """Who moved what from which state to which (and when, and why): every workflow's record."""
     change = StateChange(subject_type=subject_type, subject_id=subject_id, from_state=from_state,
                          to_state=to_state, actor=actor, note=note)
     db.session.add(change)
     return change
+
+
+def move_finding(finding: Finding, to: FindingState, *, by: FindingMove, actor: User | None,
+                 note: str = "") -> None:
+    """Move a finding `by` a use case, if the table of moves (findings.rules) allows it, and record the move.
+
+    The caller commits, with whatever else its use case changes. A move the table refuses is a 409.
+    """
+    try:
+        rules.check_move(finding.state, to, by)
+    except rules.MoveNotAllowed as error:
+        raise DomainError(_("该问题当前状态不允许此操作"), status=409) from error
+    record_change("finding", finding.id, finding.state, to, actor=actor, note=note)
+    finding.state = to
 
 
 def finding_photos(finding: Finding) -> list[Photo]:

@@ -9,15 +9,15 @@ from flask_login import current_user
 
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import hx_headers, render, wants_partial
-from inspect_app.core.permissions import STAFF, require
-from inspect_app.core.roles import Role
+from inspect_app.core.permissions import require
+from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES
 from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
-from inspect_app.findings import export, forms, ledger, services
+from inspect_app.findings import display, export, forms, ledger, services
 
 bp = Blueprint("findings", __name__)
+display.register(bp)
 
-LEDGER_ROLES = (*STAFF, Role.ADMIN, Role.COMPANY)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -28,7 +28,7 @@ def _filters() -> tuple[ledger.LedgerFilters, list[str], dict[str, str]]:
 
 
 @bp.get("/ledger")
-@require(*LEDGER_ROLES)
+@require(*EVERY_ROLE)
 def index():
     filters, errors, categories = _filters()
     today = local_today()
@@ -43,7 +43,7 @@ def index():
 
 
 @bp.get("/ledger/export.xlsx")
-@require(*LEDGER_ROLES)
+@require(*EVERY_ROLE)
 def export_xlsx():
     filters, _errors, _categories = _filters()
     out = io.BytesIO()  # the compressed file is small; the rows themselves stream from the database
@@ -53,7 +53,7 @@ def export_xlsx():
 
 
 @bp.get("/ledger/export.csv")
-@require(*LEDGER_ROLES)
+@require(*EVERY_ROLE)
 def export_csv():
     filters, _errors, _categories = _filters()
     rows = export.export_rows(filters, current_user, local_today())
@@ -67,14 +67,14 @@ def _download_name(suffix: str) -> str:
 
 
 @bp.get("/findings/new")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def new():
     form = {"neighborhood": request.args.get("neighborhood", ""), "submit_key": uuid.uuid4().hex}
     return _form_page(form, {})
 
 
 @bp.post("/findings/new")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 @accepts_uploads(forms.MAX_PHOTOS)
 def create():
     options, categories = ledger.filter_options(current_user), ledger.category_names()

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from inspect_app.core.db import db
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import require
-from inspect_app.core.roles import Role
+from inspect_app.core.roles import PATROL_ROLES, Role
 from inspect_app.core.time import local_today
 from inspect_app.findings import services as findings
 from inspect_app.home import services
@@ -40,7 +40,7 @@ def _patrol_list_context(today) -> dict:
 
 
 @bp.get("/neighborhoods/search")
-@require(Role.INSPECTOR, Role.SUPERVISOR)
+@require(*PATROL_ROLES)
 def search_neighborhoods():
     today = local_today()
     return render(f"home/{current_user.role}.html", "home/_neighborhoods.html", today=today,

@@ -4,12 +4,14 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
 from inspect_app.core.db import CreatedMixin, IdMixin, db, utcnow
+from inspect_app.core.roles import Account, Role
+from inspect_app.core.scoping import own_company
 from inspect_app.places.models import Neighborhood, PropertyCompany
 
 Points = Numeric(6, 2)
@@ -56,6 +58,22 @@ class Inspection(IdMixin, CreatedMixin, db.Model):
     inspector: Mapped[User] = relationship()
     results: Mapped[list["ItemResult"]] = relationship(back_populates="inspection", cascade="all, delete-orphan")
     category_scores: Mapped[list["CategoryScore"]] = relationship(cascade="all, delete-orphan")
+
+    @classmethod
+    def visible_to(cls, user: Account) -> ColumnElement[bool]:
+        """The inspections a user may see or load (where-clause): a company the submitted ones of its own company,
+        an inspector the submitted ones and their own drafts, supervisors and admins every one."""
+        scope = own_company(user, cls.company_id)
+        submitted = cls.status == InspectionStatus.SUBMITTED
+        if user.role == Role.COMPANY:
+            return and_(scope, submitted)
+        if user.role == Role.INSPECTOR:
+            return and_(scope, or_(submitted, cls.inspector_id == user.id))
+        return scope
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == InspectionStatus.DRAFT
 
 
 class ItemOutcome(StrEnum):

@@ -1,14 +1,17 @@
-"""Who may see an inspection."""
+"""Who may do what with inspections: pure predicates (user, inspection) for services, views and `can`.
 
-from inspect_app.auth.models import User
-from inspect_app.core.roles import Role
-from inspect_app.inspections.models import Inspection, InspectionStatus
+Which inspections a user sees at all is `Inspection.visible_to(user)`.
+"""
+
+from inspect_app.core.roles import PATROL_ROLES, Account
+from inspect_app.inspections.models import Inspection
 
 
-def can_view_inspection(user: User, inspection: Inspection) -> bool:
-    """Staff and admins see all; a company sees submitted inspections of its own neighbourhoods."""
-    if user.role in (Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN):
-        return inspection.status == InspectionStatus.SUBMITTED or inspection.inspector_id == user.id \
-            or user.role != Role.INSPECTOR
-    return (user.role == Role.COMPANY and inspection.status == InspectionStatus.SUBMITTED
-            and inspection.company_id == user.company_id)
+def can_patrol(user: Account, _obj: object = None) -> bool:
+    """Start (or resume) a patrol of a neighbourhood."""
+    return user.role in PATROL_ROLES
+
+
+def can_edit_inspection(user: Account, inspection: Inspection) -> bool:
+    """Answer items and add or remove photos: only the inspector of the patrol (while it is a draft)."""
+    return inspection.inspector_id == user.id

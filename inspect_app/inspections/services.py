@@ -16,9 +16,12 @@ from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, Chec
 from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
+from inspect_app.core.permissions import authorise
 from inspect_app.core.time import local_today
-from inspect_app.findings.models import Finding, FindingSource, FindingState
+from inspect_app.findings.models import Finding, FindingSource
+from inspect_app.findings.rules import FindingState
 from inspect_app.findings.services import record_change
+from inspect_app.inspections import permissions
 from inspect_app.inspections.answers import ParsedAnswer
 from inspect_app.inspections.models import (
     CategoryScore,
@@ -34,9 +37,15 @@ from inspect_app.photos.uploads import file_key
 from inspect_app.places.models import Neighborhood
 
 
+def get_inspection_for(user: User, inspection_id: int) -> Inspection | None:
+    """The inspection if the user may see it (Inspection.visible_to)."""
+    return db.session.scalar(select(Inspection).where(Inspection.id == inspection_id, Inspection.visible_to(user)))
+
+
 def start_patrol(neighborhood: Neighborhood, *, actor: User, lat: float | None = None,
                  lng: float | None = None) -> Inspection:
     """Resume the actor's draft for this neighbourhood, or start one with the published checklist."""
+    authorise(permissions.can_patrol(actor, neighborhood))
     draft = db.session.scalar(select(Inspection).where(
         Inspection.neighborhood_id == neighborhood.id, Inspection.inspector_id == actor.id,
         Inspection.kind == InspectionKind.PATROL, Inspection.status == InspectionStatus.DRAFT))
@@ -80,9 +89,8 @@ def photos_by_result(inspection: Inspection) -> dict[int, list[Photo]]:
 
 
 def require_draft_owner(inspection: Inspection, actor: User) -> None:
-    if inspection.inspector_id != actor.id:
-        raise DomainError(_("只有本次巡查的巡查员可以修改"), status=403)
-    if inspection.status != InspectionStatus.DRAFT:
+    authorise(permissions.can_edit_inspection(actor, inspection), _("只有本次巡查的巡查员可以修改"))
+    if not inspection.is_draft:
         raise DomainError(_("巡查已提交，不能再修改"), status=409)
 
 

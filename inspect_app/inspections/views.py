@@ -3,42 +3,41 @@
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
-from inspect_app.core.permissions import STAFF, require
-from inspect_app.core.roles import Role
+from inspect_app.core.permissions import require
+from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES
 from inspect_app.core.uploads import accepts_uploads
 from inspect_app.inspections import pages, services
 from inspect_app.inspections.answers import parse_answer
 from inspect_app.inspections.models import Inspection, InspectionStatus
-from inspect_app.inspections.permissions import can_view_inspection
+from inspect_app.inspections.permissions import can_edit_inspection
 from inspect_app.photos.uploads import form_float
-from inspect_app.places.models import Neighborhood
+from inspect_app.places.services import get_neighborhood_for
 
 bp = Blueprint("inspections", __name__)
 
 
 def _load(inspection_id: int) -> Inspection:
-    inspection = db.session.get(Inspection, inspection_id)
-    if inspection is None or not can_view_inspection(current_user, inspection):
+    inspection = services.get_inspection_for(current_user, inspection_id)
+    if inspection is None:
         abort(404)
     return inspection
 
 
 @bp.post("/patrols/start/<int:neighborhood_id>")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def start(neighborhood_id: int):
-    neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
+    neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
     inspection = services.start_patrol(neighborhood, actor=current_user, lat=form_float("lat"), lng=form_float("lng"))
     return redirect(url_for("inspections.detail", inspection_id=inspection.id), 303)
 
 
 @bp.get("/inspections/<int:inspection_id>")
-@require(*STAFF, Role.ADMIN, Role.COMPANY)
+@require(*EVERY_ROLE)
 def detail(inspection_id: int):
     inspection = _load(inspection_id)
-    if inspection.status == InspectionStatus.DRAFT and inspection.inspector_id == current_user.id:
+    if inspection.is_draft and can_edit_inspection(current_user, inspection):
         response = render("inspections/checklist.html", **pages.checklist_context(inspection))
         response.headers["X-Inspect-Offline"] = "draft"  # the service worker keeps only pages marked so
         return response
@@ -46,7 +45,7 @@ def detail(inspection_id: int):
 
 
 @bp.post("/inspections/<int:inspection_id>/items/<int:item_id>")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def answer(inspection_id: int, item_id: int):
     inspection = _load(inspection_id)
     item = pages.item_of(inspection, item_id)
@@ -63,7 +62,7 @@ def answer(inspection_id: int, item_id: int):
 
 
 @bp.post("/inspections/<int:inspection_id>/items/<int:item_id>/photos")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 @accepts_uploads(pages.MAX_FILES_PER_UPLOAD)
 def upload_photos(inspection_id: int, item_id: int):
     inspection = _load(inspection_id)
@@ -76,7 +75,7 @@ def upload_photos(inspection_id: int, item_id: int):
 
 
 @bp.post("/inspections/<int:inspection_id>/items/<int:item_id>/photos/announce")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def announce_photo(inspection_id: int, item_id: int):
     """The phone has queued a photo for this item; it stays listed as missing until it arrives."""
     inspection = _load(inspection_id)
@@ -86,7 +85,7 @@ def announce_photo(inspection_id: int, item_id: int):
 
 
 @bp.post("/inspections/<int:inspection_id>/photos/withdraw")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def withdraw_photo(inspection_id: int):
     inspection = _load(inspection_id)
     services.withdraw_photo(inspection, pages.client_key() or "", actor=current_user)
@@ -94,7 +93,7 @@ def withdraw_photo(inspection_id: int):
 
 
 @bp.post("/inspections/<int:inspection_id>/photos/<int:photo_id>/delete")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def delete_photo(inspection_id: int, photo_id: int):
     inspection = _load(inspection_id)
     item = pages.delete_item_photo(inspection, photo_id, actor=current_user)
@@ -104,7 +103,7 @@ def delete_photo(inspection_id: int, photo_id: int):
 
 
 @bp.post("/inspections/<int:inspection_id>/submit")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def submit(inspection_id: int):
     inspection = _load(inspection_id)
     try:
@@ -118,7 +117,7 @@ def submit(inspection_id: int):
 
 
 @bp.get("/inspections/<int:inspection_id>/record.pdf")
-@require(*STAFF, Role.ADMIN, Role.COMPANY)
+@require(*EVERY_ROLE)
 def record_pdf(inspection_id: int):
     from inspect_app.inspections.record_pdf import render_record_pdf
     from inspect_app.pdf.service import PdfError

@@ -9,10 +9,13 @@ from inspect_app.auth.models import User
 from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
-from inspect_app.core.roles import Role
+from inspect_app.core.permissions import authorise
 from inspect_app.core.time import local_today
+from inspect_app.findings import permissions as finding_permissions
+from inspect_app.findings import rules as finding_rules
 from inspect_app.findings.models import Finding, StateChange
-from inspect_app.findings.services import record_change
+from inspect_app.findings.rules import FindingMove, FindingState
+from inspect_app.findings.services import move_finding, record_change
 from inspect_app.inspections.models import (
     FollowUpOutcome,
     FollowUpResult,
@@ -20,11 +23,9 @@ from inspect_app.inspections.models import (
     InspectionKind,
     InspectionStatus,
 )
-from inspect_app.orders import rules
+from inspect_app.orders import permissions
 from inspect_app.orders.models import RectificationOrder
-from inspect_app.orders.services import _move_finding, sync_order_state
-
-STAFF = (Role.INSPECTOR, Role.SUPERVISOR)
+from inspect_app.orders.services import sync_order_state
 
 
 def open_follow_up(order: RectificationOrder) -> Inspection | None:
@@ -35,14 +36,16 @@ def open_follow_up(order: RectificationOrder) -> Inspection | None:
 
 def start_follow_up(order: RectificationOrder, *, actor: User) -> Inspection:
     """One follow-up at a time per order; whoever comes next resumes it."""
-    if actor.role not in STAFF:
-        raise DomainError(_("只有巡查员或督查可以复查"), status=403)
-    if order.state not in rules.LIVE_ORDER_STATES:
+    authorise(permissions.can_follow_up(actor, order), _("只有巡查员或督查可以复查"))
+    if not order.is_live:
         raise DomainError(_("该通知书当前状态不需要复查"), status=409)
     inspection = open_follow_up(order)
     if inspection is None:
+        template = current_template()
+        if template is None:
+            raise DomainError(_("尚未发布检查表，请联系管理员"))
         inspection = Inspection(kind=InspectionKind.FOLLOW_UP, neighborhood_id=order.neighborhood_id,
-                                company_id=order.company_id, template_id=current_template().id,
+                                company_id=order.company_id, template_id=template.id,
                                 inspector=actor, order_id=order.id)
         db.session.add(inspection)
         db.session.flush()
@@ -52,15 +55,14 @@ def start_follow_up(order: RectificationOrder, *, actor: User) -> Inspection:
 
 
 def findings_to_check(order: RectificationOrder) -> list[Finding]:
-    return [line.finding for line in order.lines if line.finding.state != rules.CLOSED]
+    return [line.finding for line in order.lines if not line.finding.is_closed]
 
 
 def record_result(inspection: Inspection, finding: Finding, *, outcome: str, note: str,
                   actor: User) -> FollowUpResult:
     if inspection.status != InspectionStatus.DRAFT:
         raise DomainError(_("复查已提交，不能再修改"), status=409)
-    if actor.role not in STAFF:
-        raise DomainError(_("只有巡查员或督查可以复查"), status=403)
+    authorise(permissions.can_follow_up(actor), _("只有巡查员或督查可以复查"))
     if outcome not in (FollowUpOutcome.PASSED, FollowUpOutcome.FAILED):
         raise DomainError(_("请选择：通过或不通过"), field="outcome")
     if outcome == FollowUpOutcome.FAILED and not note.strip():
@@ -100,7 +102,7 @@ def latest_results(finding_ids: list[int]) -> dict[int, tuple[FollowUpResult, da
         select(FollowUpResult, Inspection.submitted_at).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
         .where(FollowUpResult.finding_id.in_(finding_ids), Inspection.status == InspectionStatus.SUBMITTED)
         .order_by(Inspection.submitted_at, FollowUpResult.id))
-    return {result.finding_id: (result, submitted_at) for result, submitted_at in rows}
+    return {result.finding_id: (result, submitted_at) for result, submitted_at in rows if submitted_at is not None}
 
 
 def last_send_backs(finding_ids: list[int]) -> dict[int, datetime]:
@@ -109,14 +111,15 @@ def last_send_backs(finding_ids: list[int]) -> dict[int, datetime]:
     rows = db.session.execute(
         select(StateChange.subject_id, func.max(StateChange.created_at)).where(
             StateChange.subject_type == "finding", StateChange.subject_id.in_(finding_ids),
-            StateChange.to_state == rules.ORDERED, StateChange.from_state.in_((rules.REPORTED, rules.ORDERED)))
+            StateChange.to_state == FindingState.ORDERED,
+            StateChange.from_state.in_(finding_rules.sources(FindingMove.SEND_BACK)))
         .group_by(StateChange.subject_id))
     return dict(rows.all())
 
 
 def pending_results(findings: list[Finding]) -> dict[int, FollowUpResult]:
     """Results awaiting the supervisor's decision: newer than the finding's last send-back, not closed."""
-    ids = [f.id for f in findings if f.state != rules.CLOSED]
+    ids = [f.id for f in findings if not f.is_closed]
     latest, sent_back = latest_results(ids), last_send_backs(ids)
     return {fid: result for fid, (result, submitted_at) in latest.items()
             if fid not in sent_back or submitted_at > sent_back[fid]}
@@ -126,20 +129,15 @@ def pending_result(finding: Finding) -> FollowUpResult | None:
     return pending_results([finding]).get(finding.id)
 
 
-def _require_supervisor(actor: User) -> None:
-    if actor.role != Role.SUPERVISOR:
-        raise DomainError(_("只有督查可以销号或督办"), status=403)
-
-
 def close_finding(order: RectificationOrder, finding: Finding, *, actor: User, note: str = "") -> Finding:
     """销号: only after a submitted follow-up passed it; closing twice changes nothing."""
-    _require_supervisor(actor)
-    if finding.state == rules.CLOSED:
+    authorise(finding_permissions.can_close(actor, finding), _("只有督查可以销号或督办"))
+    if finding.is_closed:
         return finding
     result = pending_result(finding)
     if result is None or result.outcome != FollowUpOutcome.PASSED:
         raise DomainError(_("须先复查通过才能销号"), status=409)
-    _move_finding(finding, rules.CLOSED, "close", actor=actor, note=note or result.note)
+    move_finding(finding, FindingState.CLOSED, by=FindingMove.CLOSE, actor=actor, note=note or result.note)
     finding.closed_at, finding.closed_by_id = utcnow(), actor.id
     sync_order_state(order, actor=actor)
     db.session.commit()
@@ -149,13 +147,13 @@ def close_finding(order: RectificationOrder, finding: Finding, *, actor: User, n
 def send_back(order: RectificationOrder, finding: Finding, *, actor: User, deadline: date | None,
               note: str = "") -> Finding:
     """督办: a failed finding goes back to the company with a new deadline; escalation count + 1."""
-    _require_supervisor(actor)
+    authorise(finding_permissions.can_send_back(actor, finding), _("只有督查可以销号或督办"))
     result = pending_result(finding)
     if result is None or result.outcome != FollowUpOutcome.FAILED:
         raise DomainError(_("只有复查不通过、尚未处理的问题可以退回督办"), status=409)
     if deadline is None or deadline <= local_today():
         raise DomainError(_("请设定今天以后的新整改期限"), field="deadline")
-    _move_finding(finding, rules.ORDERED, "send_back", actor=actor, note=note or result.note)
+    move_finding(finding, FindingState.ORDERED, by=FindingMove.SEND_BACK, actor=actor, note=note or result.note)
     finding.escalation_count += 1
     finding.deadline = deadline
     for line in order.lines:

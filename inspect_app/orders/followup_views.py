@@ -5,24 +5,26 @@ from datetime import date
 from flask import redirect, request, url_for
 from flask_login import current_user
 
-from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
-from inspect_app.core.permissions import STAFF, require
-from inspect_app.core.roles import Role
+from inspect_app.core.permissions import require
+from inspect_app.core.roles import PATROL_ROLES, Role
 from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
 from inspect_app.findings.models import Finding
 from inspect_app.orders import followup, pages
+from inspect_app.orders.models import RectificationOrder
 from inspect_app.orders.views import back, bp, load
 from inspect_app.photos import uploads
 from inspect_app.photos.models import PhotoKind
 
 
-def _finding_of(order, finding_id: int) -> Finding:
-    if finding_id not in {line.finding_id for line in order.lines}:
-        raise DomainError("该问题不在本通知书中", status=404)
-    return db.session.get(Finding, finding_id)
+def _finding_of(order: RectificationOrder, finding_id: int) -> Finding:
+    """One of the order's own findings: the order was loaded for the user, so its findings are theirs to see."""
+    for line in order.lines:
+        if line.finding_id == finding_id:
+            return line.finding
+    raise DomainError("该问题不在本通知书中", status=404)
 
 
 def _follow_up_page(order, *, status: int = 200, **extra):
@@ -32,7 +34,7 @@ def _follow_up_page(order, *, status: int = 200, **extra):
 
 
 @bp.post("/<int:order_id>/follow-up")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def start_follow_up(order_id: int):
     order = load(order_id)
     followup.start_follow_up(order, actor=current_user)
@@ -40,13 +42,13 @@ def start_follow_up(order_id: int):
 
 
 @bp.get("/<int:order_id>/follow-up")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def follow_up(order_id: int):
     return _follow_up_page(load(order_id))
 
 
 @bp.post("/<int:order_id>/follow-up/<int:finding_id>")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 @accepts_uploads(6)
 def record_result(order_id: int, finding_id: int):
     order = load(order_id)
@@ -69,7 +71,7 @@ def record_result(order_id: int, finding_id: int):
 
 
 @bp.post("/<int:order_id>/follow-up/submit")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def submit_follow_up(order_id: int):
     order = load(order_id)
     inspection = followup.start_follow_up(order, actor=current_user)

@@ -1,24 +1,19 @@
 """Orders to one company for one neighbourhood, their lines, numbers and the companies' reports."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
 from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.roles import Account, Role
+from inspect_app.core.scoping import own_company
 from inspect_app.findings.models import Finding
+from inspect_app.orders import rules
+from inspect_app.orders.rules import OrderState
 from inspect_app.places.models import Neighborhood, PropertyCompany
-
-
-class OrderState(StrEnum):
-    DRAFT = "draft"
-    ISSUED = "issued"
-    ACKNOWLEDGED = "acknowledged"
-    REPORTED = "reported"
-    VERIFIED = "verified"
-    VOIDED = "voided"
 
 
 class RectificationOrder(IdMixin, CreatedMixin, db.Model):
@@ -56,6 +51,50 @@ class RectificationOrder(IdMixin, CreatedMixin, db.Model):
         back_populates="order", order_by="OrderLine.position", cascade="all, delete-orphan"
     )
     __mapper_args__ = {"version_id_col": lock_version}
+
+    @classmethod
+    def visible_to(cls, user: Account) -> ColumnElement[bool]:
+        """The orders a user may see or load (where-clause): a company its own issued ones, never drafts."""
+        if user.role == Role.COMPANY:
+            return and_(own_company(user, cls.company_id), cls.state != OrderState.DRAFT)
+        return own_company(user, cls.company_id)
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Issued and being worked on: followed up, voidable, overdue once past its deadline."""
+        return rules.is_live(self.state)
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_where(cls) -> ColumnElement[bool]:
+        return cls.state.in_(rules.LIVE_STATES)
+
+    def _is_overdue(self, today: date) -> bool:
+        return rules.is_overdue(self.state, self.deadline, today)
+
+    @classmethod
+    def _is_overdue_where(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.deadline < today, cls.state.in_(rules.LIVE_STATES))
+
+    # 逾期, derived, never stored (orders.rules.is_overdue): on an order, or as a where-clause on the class.
+    is_overdue = hybrid_method(_is_overdue, _is_overdue_where)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == OrderState.DRAFT
+
+    @property
+    def is_voided(self) -> bool:
+        return self.state == OrderState.VOIDED
+
+    @property
+    def awaits_acknowledgement(self) -> bool:
+        return rules.can_move(self.state, OrderState.ACKNOWLEDGED)
+
+    @property
+    def accepts_reports(self) -> bool:
+        """The company reports fixes once it has acknowledged the order, until every finding is closed."""
+        return self.state in rules.REPORTING_STATES
 
 
 class OrderLine(IdMixin, db.Model):

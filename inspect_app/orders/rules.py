@@ -1,56 +1,65 @@
-"""Pure workflow rules: allowed moves of findings and orders, the order's derived state, order numbers."""
+"""Pure rules of an order's life: its states, the table of allowed moves, its derived state, overdue, numbers."""
 
 from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
 
-OPEN, ORDERED, REPORTED, CLOSED = "open", "ordered", "reported", "closed"
-DRAFT, ISSUED, ACKNOWLEDGED, VERIFIED, VOIDED = "draft", "issued", "acknowledged", "verified", "voided"
-
-# (from, to) → the action that makes the move
-FINDING_MOVES: dict[tuple[str, str], str] = {
-    (OPEN, ORDERED): "issue",
-    (ORDERED, REPORTED): "report",
-    (REPORTED, REPORTED): "report",  # a second, better account of the same fix
-    (REPORTED, CLOSED): "close",
-    (ORDERED, CLOSED): "close",  # fixed without a report, confirmed on follow-up
-    (REPORTED, ORDERED): "send_back",
-    (ORDERED, ORDERED): "send_back",  # overdue and not fixed at follow-up
-    (ORDERED, OPEN): "void",
-    (REPORTED, OPEN): "void",
-}
-
-ORDER_MOVES: dict[tuple[str, str], str] = {
-    (DRAFT, ISSUED): "issue",
-    (ISSUED, ACKNOWLEDGED): "acknowledge",
-    **{(s, VOIDED): "void" for s in (ISSUED, ACKNOWLEDGED, REPORTED)},
-}
-
-LIVE_ORDER_STATES = (ISSUED, ACKNOWLEDGED, REPORTED)
+from inspect_app.findings.rules import FindingState, MoveNotAllowed
 
 
-class MoveNotAllowed(ValueError):
-    """The workflow does not allow this move from the current state."""
+class OrderState(StrEnum):
+    DRAFT = "draft"  # 草稿: no number yet, staff only
+    ISSUED = "issued"  # 已签发: numbered, waiting for the company's acknowledgement
+    ACKNOWLEDGED = "acknowledged"  # 已签收
+    REPORTED = "reported"  # 已反馈: every finding reported (or closed)
+    VERIFIED = "verified"  # 已销号: every finding closed
+    VOIDED = "voided"  # 已作废: issued by mistake; kept, never deleted
 
 
-def check_finding_move(current: str, target: str, action: str) -> None:
-    if FINDING_MOVES.get((current, target)) != action:
-        raise MoveNotAllowed(f"finding cannot {action}: {current} → {target}")
+# What the record says of a draft deleted before it was issued; no order is ever in this state.
+DISCARDED = "discarded"
+
+# The states an issued order is worked in: followed up, voidable, overdue once past its deadline.
+LIVE_STATES = frozenset({OrderState.ISSUED, OrderState.ACKNOWLEDGED, OrderState.REPORTED})
+# The states in which the company reports fixes (after acknowledging, before everything is closed).
+REPORTING_STATES = frozenset({OrderState.ACKNOWLEDGED, OrderState.REPORTED})
+
+# The moves made by a use case; REPORTED and VERIFIED are reached only through derived_order_state.
+MOVES: frozenset[tuple[str, str]] = frozenset({
+    (OrderState.DRAFT, OrderState.ISSUED),
+    (OrderState.ISSUED, OrderState.ACKNOWLEDGED),
+    *((state, OrderState.VOIDED) for state in LIVE_STATES),
+})
 
 
-def check_order_move(current: str, target: str) -> None:
-    if (current, target) not in ORDER_MOVES:
+def can_move(current: str, target: str) -> bool:
+    return (current, target) in MOVES
+
+
+def check_move(current: str, target: str) -> None:
+    if not can_move(current, target):
         raise MoveNotAllowed(f"order cannot move {current} → {target}")
+
+
+def is_live(state: str) -> bool:
+    return state in LIVE_STATES
+
+
+def is_overdue(state: str, deadline: date | None, today: date) -> bool:
+    """逾期: a live order past its deadline."""
+    return deadline is not None and is_live(state) and today > deadline
 
 
 def derived_order_state(current: str, *, is_acknowledged: bool, finding_states: Iterable[str]) -> str:
     """An issued order's state follows from its findings: all closed → verified; all reported or closed → reported."""
-    if current in (DRAFT, VOIDED):
+    if current in (OrderState.DRAFT, OrderState.VOIDED):
         return current
     states = list(finding_states)
-    if states and all(s == CLOSED for s in states):
-        return VERIFIED
-    if states and all(s in (REPORTED, CLOSED) for s in states):
-        return REPORTED
-    return ACKNOWLEDGED if is_acknowledged else ISSUED
+    if states and all(s == FindingState.CLOSED for s in states):
+        return OrderState.VERIFIED
+    if states and all(s in (FindingState.REPORTED, FindingState.CLOSED) for s in states):
+        return OrderState.REPORTED
+    return OrderState.ACKNOWLEDGED if is_acknowledged else OrderState.ISSUED
 
 
 def format_number(pattern: str, year: int, sequence: int) -> str:

@@ -12,14 +12,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
-from inspect_app.core.permissions import company_scope
-from inspect_app.core.roles import Role
+from inspect_app.core.permissions import authorise
 from inspect_app.core.time import LOCAL_TZ, local_today
+from inspect_app.findings import rules as finding_rules
 from inspect_app.findings.models import Finding
-from inspect_app.findings.services import record_change
-from inspect_app.orders import rules
+from inspect_app.findings.rules import FindingMove, FindingState
+from inspect_app.findings.services import move_finding, record_change
+from inspect_app.orders import permissions, rules
 from inspect_app.orders.models import OrderLine, RectificationOrder, RectificationReport
 from inspect_app.orders.numbering import next_sequence
+from inspect_app.orders.rules import OrderState
 from inspect_app.places.models import Neighborhood
 
 DEFAULT_REQUIREMENT = "请立即组织整改，整改完成后通过系统反馈整改情况并附整改后照片。"
@@ -27,35 +29,21 @@ MAX_LINES = 60
 
 
 def get_order_for(user: User, order_id: int) -> RectificationOrder | None:
-    """Company users only ever find their own company's issued orders; drafts are staff-only."""
-    stmt = (select(RectificationOrder).where(RectificationOrder.id == order_id)
+    """The order if the user may see it (RectificationOrder.visible_to: a company never sees drafts)."""
+    stmt = (select(RectificationOrder).where(RectificationOrder.id == order_id, RectificationOrder.visible_to(user))
             .options(selectinload(RectificationOrder.lines).joinedload(OrderLine.finding),
                      joinedload(RectificationOrder.neighborhood), joinedload(RectificationOrder.company)))
-    if user.role == Role.COMPANY:
-        stmt = stmt.where(RectificationOrder.state != rules.DRAFT)
-    return db.session.scalar(company_scope(stmt, RectificationOrder.company_id, user))
+    return db.session.scalar(stmt)
 
 
 def orders_for(user: User, *, today: date, limit: int = 100) -> list[RectificationOrder]:
     """Live orders first (overdue first within them), then the rest, newest first."""
-    stmt = (select(RectificationOrder).options(joinedload(RectificationOrder.neighborhood),
-                                               joinedload(RectificationOrder.company))
-            .order_by(RectificationOrder.state.in_(rules.LIVE_ORDER_STATES).desc(),
-                      (RectificationOrder.deadline < today).desc(), RectificationOrder.deadline,
-                      RectificationOrder.id.desc())
+    stmt = (select(RectificationOrder).where(RectificationOrder.visible_to(user))
+            .options(joinedload(RectificationOrder.neighborhood), joinedload(RectificationOrder.company))
+            .order_by(RectificationOrder.is_live.desc(), RectificationOrder.is_overdue(today).desc(),
+                      RectificationOrder.deadline, RectificationOrder.id.desc())
             .limit(limit))
-    if user.role == Role.COMPANY:
-        stmt = stmt.where(RectificationOrder.state != rules.DRAFT)
-    return list(db.session.scalars(company_scope(stmt, RectificationOrder.company_id, user)))
-
-
-def _move_finding(finding: Finding, target: str, action: str, *, actor: User | None, note: str = "") -> None:
-    try:
-        rules.check_finding_move(finding.state, target, action)
-    except rules.MoveNotAllowed as error:
-        raise DomainError(_("该问题当前状态不允许此操作"), status=409) from error
-    record_change("finding", finding.id, finding.state, target, actor=actor, note=note)
-    finding.state = target
+    return list(db.session.scalars(stmt))
 
 
 def _set_order_state(order: RectificationOrder, target: str, *, actor: User | None, note: str = "") -> None:
@@ -72,11 +60,12 @@ def sync_order_state(order: RectificationOrder, *, actor: User | None) -> None:
 
 
 def draft_order(neighborhood: Neighborhood, finding_ids: Sequence[int], *, actor: User) -> RectificationOrder:
+    authorise(permissions.can_draft_order(actor))
     if neighborhood.company_id is None:
         raise DomainError(_("该小区无物业公司，不能下发整改通知书"), field="findings")
     findings = list(db.session.scalars(select(Finding).where(
         Finding.id.in_(finding_ids), Finding.neighborhood_id == neighborhood.id,
-        Finding.state == rules.OPEN).options(joinedload(Finding.item)).order_by(Finding.id)))
+        Finding.state == FindingState.OPEN).options(joinedload(Finding.item)).order_by(Finding.id)))
     if not findings:
         raise DomainError(_("请选择本小区挂账中的问题"), field="findings")
     if len(findings) > MAX_LINES:
@@ -90,7 +79,7 @@ def draft_order(neighborhood: Neighborhood, finding_ids: Sequence[int], *, actor
     order.deadline = max(line.deadline for line in order.lines)
     db.session.add(order)
     db.session.flush()
-    record_change("order", order.id, None, rules.DRAFT, actor=actor)
+    record_change("order", order.id, None, OrderState.DRAFT, actor=actor)
     db.session.commit()
     return order
 
@@ -98,6 +87,7 @@ def draft_order(neighborhood: Neighborhood, finding_ids: Sequence[int], *, actor
 def update_draft(order: RectificationOrder, *, lines: dict[int, tuple[str, date]], remarks: str,
                  lock_version: int, actor: User) -> RectificationOrder:
     """lines: line id → (requirement, deadline). A stale lock_version means someone else saved first."""
+    authorise(permissions.can_edit_draft(actor, order))
     _require_draft(order)
     if lock_version != order.lock_version:
         raise DomainError(_("该草稿已被他人修改，请刷新后再编辑"), status=409)
@@ -112,9 +102,10 @@ def update_draft(order: RectificationOrder, *, lines: dict[int, tuple[str, date]
 
 
 def issue_order(order: RectificationOrder, *, actor: User) -> RectificationOrder:
+    authorise(permissions.can_issue(actor, order))
     _require_draft(order)
     for line in order.lines:
-        _move_finding(line.finding, rules.ORDERED, "issue", actor=actor)
+        move_finding(line.finding, FindingState.ORDERED, by=FindingMove.ISSUE, actor=actor)
         line.finding.deadline = line.deadline  # the order's deadline is what overdue is measured against
     issued_at = utcnow()
     year = issued_at.astimezone(LOCAL_TZ).year
@@ -122,41 +113,43 @@ def issue_order(order: RectificationOrder, *, actor: User) -> RectificationOrder
     order.year = year
     order.number = rules.format_number(current_app.config["ORDER_NUMBER_FORMAT"], year, order.sequence)
     order.issued_by, order.issued_at = actor, issued_at
-    _set_order_state(order, rules.ISSUED, actor=actor)
+    _set_order_state(order, OrderState.ISSUED, actor=actor)
     _commit_or_conflict()
     return order
 
 
 def discard_draft(order: RectificationOrder, *, actor: User) -> None:
+    authorise(permissions.can_edit_draft(actor, order))
     _require_draft(order)
-    record_change("order", order.id, rules.DRAFT, "discarded", actor=actor)
+    record_change("order", order.id, OrderState.DRAFT, rules.DISCARDED, actor=actor)
     db.session.delete(order)
     db.session.commit()
 
 
 def void_order(order: RectificationOrder, *, actor: User, reason: str) -> RectificationOrder:
     """An issued order is never deleted; voiding puts its unclosed findings back on the open ledger."""
+    authorise(permissions.can_void(actor, order))
     if not reason.strip():
         raise DomainError(_("作废须填写原因"), field="reason")
-    _check_order_move(order, rules.VOIDED)
+    _check_order_move(order, OrderState.VOIDED)
     for line in order.lines:
-        if line.finding.state in (rules.ORDERED, rules.REPORTED):
-            _move_finding(line.finding, rules.OPEN, "void", actor=actor, note=reason)
+        if finding_rules.allows(line.finding.state, FindingMove.VOID):  # the closed ones stay closed
+            move_finding(line.finding, FindingState.OPEN, by=FindingMove.VOID, actor=actor, note=reason)
     order.voided_reason, order.voided_at = reason.strip(), utcnow()
     order.revision += 1  # the stored PDF is re-rendered with the 作废 mark
-    _set_order_state(order, rules.VOIDED, actor=actor, note=reason)
+    _set_order_state(order, OrderState.VOIDED, actor=actor, note=reason)
     _commit_or_conflict()
     return order
 
 
 def acknowledge(order: RectificationOrder, *, actor: User) -> RectificationOrder:
     """签收: harmless to repeat."""
-    _require_own_company(order, actor)
+    authorise(permissions.can_acknowledge(actor, order), _("只有被通知的物业公司可以操作"))
     if order.acknowledged_at is not None:
         return order
-    _check_order_move(order, rules.ACKNOWLEDGED)
+    _check_order_move(order, OrderState.ACKNOWLEDGED)
     order.acknowledged_at, order.acknowledged_by_id = utcnow(), actor.id
-    _set_order_state(order, rules.ACKNOWLEDGED, actor=actor)
+    _set_order_state(order, OrderState.ACKNOWLEDGED, actor=actor)
     sync_order_state(order, actor=actor)
     _commit_or_conflict()
     return order
@@ -165,19 +158,19 @@ def acknowledge(order: RectificationOrder, *, actor: User) -> RectificationOrder
 def report_fix(order: RectificationOrder, finding: Finding, *, actor: User, note: str,
                client_key: str | None = None) -> RectificationReport:
     """整改反馈 for one finding; photos are attached by the caller with rectification_report_id (kind after)."""
-    _require_own_company(order, actor)
+    authorise(permissions.can_report_fix(actor, order), _("只有被通知的物业公司可以操作"))
     if client_key:
         existing = db.session.scalar(select(RectificationReport).where(RectificationReport.client_key == client_key))
         if existing is not None:
             return existing
-    if order.state not in (rules.ACKNOWLEDGED, rules.REPORTED):
-        raise DomainError(_("请先签收通知书，再反馈整改情况") if order.state == rules.ISSUED
+    if not order.accepts_reports:
+        raise DomainError(_("请先签收通知书，再反馈整改情况") if order.awaits_acknowledgement
                           else _("该通知书当前状态不能反馈"), status=409)
     if finding.id not in {line.finding_id for line in order.lines}:
         raise DomainError(_("该问题不在本通知书中"), status=404)
     if not note.strip():
         raise DomainError(_("请填写整改情况说明"), field="note")
-    _move_finding(finding, rules.REPORTED, "report", actor=actor, note=note.strip())
+    move_finding(finding, FindingState.REPORTED, by=FindingMove.REPORT, actor=actor, note=note.strip())
     report = RectificationReport(order_id=order.id, finding_id=finding.id, reported_by=actor,
                                  note=note.strip(), client_key=client_key)
     db.session.add(report)
@@ -187,18 +180,13 @@ def report_fix(order: RectificationOrder, finding: Finding, *, actor: User, note
 
 
 def _require_draft(order: RectificationOrder) -> None:
-    if order.state != rules.DRAFT:
+    if not order.is_draft:
         raise DomainError(_("通知书已签发，不能再修改"), status=409)
-
-
-def _require_own_company(order: RectificationOrder, actor: User) -> None:
-    if actor.role != Role.COMPANY or actor.company_id != order.company_id:
-        raise DomainError(_("只有被通知的物业公司可以操作"), status=403)
 
 
 def _check_order_move(order: RectificationOrder, target: str) -> None:
     try:
-        rules.check_order_move(order.state, target)
+        rules.check_move(order.state, target)
     except rules.MoveNotAllowed as error:
         raise DomainError(_("通知书当前状态不允许此操作"), status=409) from error
 

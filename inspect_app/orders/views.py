@@ -3,24 +3,23 @@
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
-from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
-from inspect_app.core.permissions import STAFF, require
-from inspect_app.core.roles import Role
+from inspect_app.core.permissions import require
+from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES, Role
 from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
-from inspect_app.findings.models import Finding
-from inspect_app.orders import pages, services
+from inspect_app.findings.services import get_finding_for
+from inspect_app.orders import display, pages, services
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.orders.pdf import ensure_order_pdf, render_order_pdf
 from inspect_app.pdf.service import PdfError
 from inspect_app.photos import uploads
 from inspect_app.photos.models import PhotoKind
-from inspect_app.places.models import Neighborhood
+from inspect_app.places.services import get_neighborhood_for
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
-ANYONE = (*STAFF, Role.ADMIN, Role.COMPANY)
+display.register(bp)
 
 
 def load(order_id: int) -> RectificationOrder:
@@ -35,7 +34,7 @@ def back(order: RectificationOrder, anchor: str | None = None):
 
 
 @bp.get("")
-@require(*ANYONE)
+@require(*EVERY_ROLE)
 def index():
     return render(
         "orders/index.html", orders=services.orders_for(current_user, today=local_today()), today=local_today()
@@ -43,16 +42,16 @@ def index():
 
 
 @bp.get("/new")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def new():
-    neighborhood = db.get_or_404(Neighborhood, request.args.get("neighborhood", 0, type=int))
+    neighborhood = get_neighborhood_for(current_user, request.args.get("neighborhood", 0, type=int)) or abort(404)
     return render("orders/new.html", neighborhood=neighborhood, findings=pages.open_findings_of(neighborhood.id))
 
 
 @bp.post("")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def create():
-    neighborhood = db.get_or_404(Neighborhood, request.form.get("neighborhood_id", 0, type=int))
+    neighborhood = get_neighborhood_for(current_user, request.form.get("neighborhood_id", 0, type=int)) or abort(404)
     ids = [int(i) for i in request.form.getlist("finding_ids") if i.isdigit()]
     try:
         order = services.draft_order(neighborhood, ids, actor=current_user)
@@ -68,13 +67,13 @@ def create():
 
 
 @bp.get("/<int:order_id>")
-@require(*ANYONE)
+@require(*EVERY_ROLE)
 def detail(order_id: int):
     return render("orders/detail.html", today=local_today(), **pages.order_context(load(order_id)))
 
 
 @bp.post("/<int:order_id>/draft")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def update(order_id: int):
     order = load(order_id)
     lines, errors = pages.parse_draft_form(order)
@@ -100,26 +99,26 @@ def update(order_id: int):
 
 
 @bp.post("/<int:order_id>/issue")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def issue(order_id: int):
     return back(services.issue_order(load(order_id), actor=current_user))
 
 
 @bp.post("/<int:order_id>/discard")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def discard(order_id: int):
     services.discard_draft(load(order_id), actor=current_user)
     return redirect(url_for("orders.index"), 303)
 
 
 @bp.post("/<int:order_id>/void")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def void(order_id: int):
     return back(services.void_order(load(order_id), actor=current_user, reason=request.form.get("reason", "")))
 
 
 @bp.get("/<int:order_id>/pdf")
-@require(*ANYONE)
+@require(*EVERY_ROLE)
 def pdf(order_id: int):
     order = load(order_id)
     try:
@@ -140,7 +139,7 @@ def acknowledge(order_id: int):
 @accepts_uploads(6)
 def report(order_id: int, finding_id: int):
     order = load(order_id)
-    finding = db.get_or_404(Finding, finding_id)
+    finding = get_finding_for(current_user, finding_id) or abort(404)
     key = (request.form.get("client_key") or "")[:40] or None
     try:
         rectification = services.report_fix(

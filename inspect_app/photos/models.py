@@ -3,10 +3,14 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ColumnElement, ForeignKey, String, and_, or_, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.roles import Account, Role
+from inspect_app.core.scoping import own_company
+from inspect_app.findings.models import Finding
+from inspect_app.orders.models import RectificationOrder, RectificationReport
 
 
 class PhotoKind(StrEnum):
@@ -42,3 +46,21 @@ class Photo(IdMixin, CreatedMixin, db.Model):
     gps_lat: Mapped[float | None]
     gps_lng: Mapped[float | None]
     location_source: Mapped[str | None] = mapped_column(String(10))  # "exif" or "device"
+
+    @classmethod
+    def visible_to(cls, user: Account) -> ColumnElement[bool]:
+        """The photos a user may be served (where-clause): the district's accounts all of them; a company only
+        photos of its own findings and reports — every link must lead to it, so a photo that also belongs to
+        someone else's case stays hidden — never a resident's photo, nor a patrol photo not on a finding."""
+        if user.role != Role.COMPANY:
+            return true()
+        own_findings = select(Finding.id).where(Finding.visible_to(user))
+        own_reports = (select(RectificationReport.id)
+                       .join(RectificationOrder, RectificationOrder.id == RectificationReport.order_id)
+                       .where(own_company(user, RectificationOrder.company_id)))
+        return and_(
+            cls.resident_report_id.is_(None),
+            or_(cls.finding_id.isnot(None), cls.rectification_report_id.isnot(None)),
+            or_(cls.finding_id.is_(None), cls.finding_id.in_(own_findings)),
+            or_(cls.rectification_report_id.is_(None), cls.rectification_report_id.in_(own_reports)),
+        )

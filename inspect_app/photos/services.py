@@ -77,6 +77,11 @@ def delete_photo(photo: Photo) -> None:
     _unlink(paths)
 
 
+def get_photo_for(user: User, photo_id: int) -> Photo | None:
+    """The photo if the user may be served it (Photo.visible_to)."""
+    return db.session.scalar(select(Photo).where(Photo.id == photo_id, Photo.visible_to(user)))
+
+
 def photo_path(photo: Photo, variant: str) -> Path:
     """Where the display copy or thumbnail of a photo lives on disk."""
     if variant not in VARIANTS:

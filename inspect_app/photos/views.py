@@ -3,11 +3,8 @@
 from flask import Blueprint, Response, abort, send_file
 from flask_login import current_user
 
-from inspect_app.core.db import db
 from inspect_app.core.permissions import require
-from inspect_app.photos.models import Photo
-from inspect_app.photos.permissions import can_view_photo
-from inspect_app.photos.services import VARIANTS, photo_path
+from inspect_app.photos.services import VARIANTS, get_photo_for, photo_path
 
 bp = Blueprint("photos", __name__, url_prefix="/photos")
 
@@ -19,8 +16,8 @@ MAX_AGE = 86400
 def file(photo_id: int, variant: str) -> Response:
     if variant not in VARIANTS:
         abort(404)
-    photo = db.session.get(Photo, photo_id)
-    if photo is None or not can_view_photo(current_user, photo):
+    photo = get_photo_for(current_user, photo_id)
+    if photo is None:
         abort(404)  # someone else's photo is answered as if it did not exist
     path = photo_path(photo, variant)
     if not path.is_file():

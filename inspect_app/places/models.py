@@ -2,10 +2,12 @@
 
 import secrets
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.roles import Account
+from inspect_app.core.scoping import own_company
 
 
 def new_public_token() -> str:
@@ -65,3 +67,8 @@ class Neighborhood(IdMixin, CreatedMixin, db.Model):
 
     community: Mapped[Community] = relationship(back_populates="neighborhoods")
     company: Mapped[PropertyCompany | None] = relationship(back_populates="neighborhoods")
+
+    @classmethod
+    def visible_to(cls, user: Account) -> ColumnElement[bool]:
+        """The neighbourhoods a user works with (where-clause): a company those it serves, staff all of them."""
+        return own_company(user, cls.company_id)

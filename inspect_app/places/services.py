@@ -1,9 +1,16 @@
-"""Get-or-create of organisations by their natural keys (names), so loading twice changes nothing."""
+"""Loading a neighbourhood for a user; get-or-create of organisations by their natural keys (names)."""
 
 from sqlalchemy import select
 
 from inspect_app.core.db import db
+from inspect_app.core.roles import Account
 from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, Subdistrict
+
+
+def get_neighborhood_for(user: Account, neighborhood_id: int | None) -> Neighborhood | None:
+    """The neighbourhood if the user works with it (Neighborhood.visible_to)."""
+    return db.session.scalar(select(Neighborhood).where(Neighborhood.id == neighborhood_id,
+                                                        Neighborhood.visible_to(user)))
 
 
 def _get_or_create(model, defaults: dict | None = None, **keys):

@@ -1,20 +1,14 @@
 """A resident's report about a neighbourhood, followed by its receipt code."""
 
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.roles import Account, Role
 from inspect_app.places.models import Neighborhood
-
-
-class ReportStatus(StrEnum):
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    MERGED = "merged"
+from inspect_app.resident_reports.rules import ReportStatus
 
 
 class ResidentReport(IdMixin, CreatedMixin, db.Model):
@@ -35,3 +29,11 @@ class ResidentReport(IdMixin, CreatedMixin, db.Model):
     triaged_at: Mapped[datetime | None]
 
     neighborhood: Mapped[Neighborhood] = relationship()
+
+    @classmethod
+    def visible_to(cls, user: Account) -> ColumnElement[bool]:
+        """The reports a user may see or load (where-clause): the district's accounts all; companies none, ever.
+
+        Residents' reports carry private contact details and reach a company only as a finding, after triage.
+        """
+        return false() if user.role == Role.COMPANY else true()

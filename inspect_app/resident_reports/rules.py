@@ -3,6 +3,19 @@
 import re
 import secrets
 import unicodedata
+from enum import StrEnum
+
+from inspect_app.findings.rules import FindingState
+
+
+class ReportStatus(StrEnum):
+    """A report waits for triage, then is accepted (a new finding), declined (with a reason) or merged."""
+
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    MERGED = "merged"
+
 
 # No 0/O, 1/I: a code read aloud or copied from a screenshot cannot be mistyped into another one.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -53,9 +66,10 @@ STEPS = ("received", "accepted", "in_progress", "closed")
 
 def progress_steps(status: str, finding_state: str | None) -> list[tuple[str, bool]]:
     """The steps a resident sees, each with whether it is reached; a declined report stops after receipt."""
-    if status == "declined":
+    if status == ReportStatus.DECLINED:
         return [("received", True), ("declined", True)]
     reached = 1
-    if status in ("accepted", "merged"):
-        reached = {"ordered": 3, "reported": 3, "closed": 4}.get(finding_state or "", 2)
+    if status in (ReportStatus.ACCEPTED, ReportStatus.MERGED):
+        on_ledger: dict[str, int] = {FindingState.ORDERED: 3, FindingState.REPORTED: 3, FindingState.CLOSED: 4}
+        reached = on_ledger.get(finding_state or "", 2)
     return [(step, index < reached) for index, step in enumerate(STEPS)]

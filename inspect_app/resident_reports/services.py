@@ -16,13 +16,15 @@ from inspect_app.core.errors import DomainError
 from inspect_app.findings.forms import Upload
 from inspect_app.findings.ledger import category_names
 from inspect_app.findings.models import Finding
+from inspect_app.findings.rules import FindingState
 from inspect_app.photos.models import PhotoKind
 from inspect_app.photos.services import clean_filename, store_photo
 from inspect_app.photos.uploads import watermark
 from inspect_app.places.models import Neighborhood
 from inspect_app.resident_reports import rules
 from inspect_app.resident_reports.forms import ReportInput
-from inspect_app.resident_reports.models import ReportStatus, ResidentReport
+from inspect_app.resident_reports.models import ResidentReport
+from inspect_app.resident_reports.rules import ReportStatus
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +135,11 @@ class PublicStatus:
     deadline: date | None
     closed_at: datetime | None
     steps: list[tuple[str, bool]]
+
+    @property
+    def is_closed(self) -> bool:
+        """The finding behind the report is closed (销号)."""
+        return self.finding_state == FindingState.CLOSED
 
 
 def report_by_code(raw: str) -> ResidentReport | None:

@@ -6,42 +6,40 @@ from flask import Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError, error_response
 from inspect_app.core.htmx import render, wants_partial
-from inspect_app.core.permissions import STAFF, require
-from inspect_app.core.roles import Role
+from inspect_app.core.permissions import require
+from inspect_app.core.roles import OFFICIAL_ROLES, PATROL_ROLES
 from inspect_app.core.time import local_today
 from inspect_app.pdf.service import PdfError, qr_svg_data_uri
-from inspect_app.places.models import Neighborhood
+from inspect_app.places.services import get_neighborhood_for
 from inspect_app.resident_reports import forms, poster, services, triage
-from inspect_app.resident_reports.models import ReportStatus, ResidentReport
-from inspect_app.resident_reports.rules import finding_category
+from inspect_app.resident_reports.models import ResidentReport
+from inspect_app.resident_reports.rules import ReportStatus, finding_category
 from inspect_app.resident_reports.views import bp
 
-LINK_ROLES = (*STAFF, Role.ADMIN)
 FILTERS = (*ReportStatus, "all")
 
 
 @bp.get("/reports/triage", endpoint="triage")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def triage_list() -> Response:
     shown = request.args.get("status", ReportStatus.RECEIVED)
     shown = shown if shown in FILTERS else ReportStatus.RECEIVED
     page = forms.parse_id(request.args.get("page")) or 1
-    data = triage.triage_page(None if shown == "all" else shown, page)
+    data = triage.triage_page(current_user, None if shown == "all" else shown, page)
     return render("resident_reports/triage.html", data=data, shown=shown, neighborhoods=triage.neighborhood_links(),
                   **_card_names(), **data.cards)
 
 
 @bp.get("/reports/<int:report_id>")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def detail(report_id: int) -> Response:
     return _card(_report_or_404(report_id))
 
 
 @bp.post("/reports/<int:report_id>/accept")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def accept(report_id: int) -> Response:
     report = _report_or_404(report_id)
     try:
@@ -53,7 +51,7 @@ def accept(report_id: int) -> Response:
 
 
 @bp.post("/reports/<int:report_id>/decline")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def decline(report_id: int) -> Response:
     report = _report_or_404(report_id)
     reason, errors = forms.parse_decline_reason(request.form)
@@ -67,7 +65,7 @@ def decline(report_id: int) -> Response:
 
 
 @bp.post("/reports/<int:report_id>/merge")
-@require(*STAFF)
+@require(*PATROL_ROLES)
 def merge(report_id: int) -> Response:
     report = _report_or_404(report_id)
     try:
@@ -78,7 +76,7 @@ def merge(report_id: int) -> Response:
 
 
 def _report_or_404(report_id: int) -> ResidentReport:
-    report = triage.get_report(report_id)
+    report = triage.get_report(current_user, report_id)
     if report is None:
         abort(404)
     return report
@@ -110,17 +108,17 @@ def _done(report: ResidentReport, message: str) -> Response:
 
 
 @bp.get("/neighborhoods/<int:neighborhood_id>/resident-link")
-@require(*LINK_ROLES)
+@require(*OFFICIAL_ROLES)
 def resident_link(neighborhood_id: int) -> Response:
-    neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
+    neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
     url = services.resident_url(neighborhood)
     return render("resident_reports/resident_link.html", neighborhood=neighborhood, url=url, qr=qr_svg_data_uri(url))
 
 
 @bp.get("/neighborhoods/<int:neighborhood_id>/poster.pdf")
-@require(*LINK_ROLES)
+@require(*OFFICIAL_ROLES)
 def poster_pdf(neighborhood_id: int) -> Response:
-    neighborhood = db.get_or_404(Neighborhood, neighborhood_id)
+    neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
     try:
         data = poster.render_poster(neighborhood)
     except PdfError as error:

@@ -13,14 +13,16 @@ from sqlalchemy.orm import joinedload
 from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
-from inspect_app.core.permissions import STAFF
+from inspect_app.core.permissions import authorise
 from inspect_app.findings.ledger import category_names
-from inspect_app.findings.models import Finding, FindingSource, FindingState
+from inspect_app.findings.models import Finding, FindingSource
+from inspect_app.findings.rules import FindingState
 from inspect_app.findings.services import category_deadline_days, record_change
 from inspect_app.photos.models import Photo
 from inspect_app.places.models import Community, Neighborhood
-from inspect_app.resident_reports import rules
-from inspect_app.resident_reports.models import ReportStatus, ResidentReport
+from inspect_app.resident_reports import permissions, rules
+from inspect_app.resident_reports.models import ResidentReport
+from inspect_app.resident_reports.rules import ReportStatus
 
 PAGE_SIZE = 20
 MAX_CANDIDATES = 50
@@ -36,20 +38,23 @@ class TriagePage:
     cards: dict[str, Any] = field(default_factory=dict)
 
 
-def get_report(report_id: int) -> ResidentReport | None:
-    return db.session.scalar(select(ResidentReport).where(ResidentReport.id == report_id)
+def get_report(user: User, report_id: int) -> ResidentReport | None:
+    return db.session.scalar(select(ResidentReport)
+                             .where(ResidentReport.id == report_id, ResidentReport.visible_to(user))
                              .options(joinedload(ResidentReport.neighborhood)))
 
 
-def triage_page(status: str | None, page: int) -> TriagePage:
+def triage_page(user: User, status: str | None, page: int) -> TriagePage:
     """Newest first; status None means all. Every inspector and supervisor sees the whole district."""
-    stmt = (select(ResidentReport).options(joinedload(ResidentReport.neighborhood))
+    stmt = (select(ResidentReport).where(ResidentReport.visible_to(user))
+            .options(joinedload(ResidentReport.neighborhood))
             .order_by(ResidentReport.created_at.desc(), ResidentReport.id.desc())
             .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
     if status is not None:
         stmt = stmt.where(ResidentReport.status == status)
     reports = list(db.session.scalars(stmt))
-    counts = dict(db.session.execute(select(ResidentReport.status, func.count()).group_by(ResidentReport.status)).all())
+    counts = dict(db.session.execute(select(ResidentReport.status, func.count()).where(ResidentReport.visible_to(user))
+                                     .group_by(ResidentReport.status)).all())
     shown = reports[:PAGE_SIZE]
     return TriagePage(shown, page, len(reports) > PAGE_SIZE, counts, card_context(shown))
 
@@ -59,7 +64,8 @@ def card_context(reports: Sequence[ResidentReport]) -> dict[str, Any]:
     ids = [r.id for r in reports]
     photos: defaultdict[int, list[Photo]] = defaultdict(list)
     for photo in db.session.scalars(select(Photo).where(Photo.resident_report_id.in_(ids)).order_by(Photo.id)):
-        photos[photo.resident_report_id].append(photo)
+        if photo.resident_report_id is not None:  # always, by the where-clause
+            photos[photo.resident_report_id].append(photo)
     pending = {r.neighborhood_id for r in reports if r.status == ReportStatus.RECEIVED}
     triager_ids = {r.triaged_by_id for r in reports if r.triaged_by_id}
     triagers = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(triager_ids))).all())
@@ -95,7 +101,7 @@ def neighborhood_links() -> list[tuple[Neighborhood, int]]:
 
 def accept_report(report: ResidentReport, *, actor: User, category_code: str, today: date) -> Finding:
     """The report becomes an open finding on its community's ledger, with the report's photos."""
-    _require_staff(actor)
+    _require_triager(actor)
     if category_code not in category_names():
         raise DomainError(_("请选择立案类别"), field="category")
     _claim(report, ReportStatus.ACCEPTED, actor)
@@ -117,7 +123,7 @@ def accept_report(report: ResidentReport, *, actor: User, category_code: str, to
 
 
 def decline_report(report: ResidentReport, *, actor: User, reason: str) -> ResidentReport:
-    _require_staff(actor)
+    _require_triager(actor)
     if not reason.strip():
         raise DomainError(_("请填写不予立案的理由（居民可以看到）"), field="reason")
     _claim(report, ReportStatus.DECLINED, actor)
@@ -129,9 +135,10 @@ def decline_report(report: ResidentReport, *, actor: User, reason: str) -> Resid
 
 def merge_report(report: ResidentReport, finding_id: int | None, *, actor: User) -> Finding:
     """The same problem is already on the ledger: the report follows that finding, its photos join it."""
-    _require_staff(actor)
-    finding = db.session.get(Finding, finding_id) if finding_id else None
-    if finding is None or finding.neighborhood_id != report.neighborhood_id or finding.state == FindingState.CLOSED:
+    _require_triager(actor)
+    finding = db.session.scalar(select(Finding).where(Finding.id == finding_id, Finding.visible_to(actor))) \
+        if finding_id else None
+    if finding is None or finding.neighborhood_id != report.neighborhood_id or finding.is_closed:
         raise DomainError(_("请选择本小区未销号的问题"), field="finding")
     _claim(report, ReportStatus.MERGED, actor)
     _attach(report, finding, ReportStatus.MERGED, actor)
@@ -139,9 +146,8 @@ def merge_report(report: ResidentReport, finding_id: int | None, *, actor: User)
     return finding
 
 
-def _require_staff(actor: User) -> None:
-    if actor.role not in STAFF:
-        raise DomainError(_("只有巡查员或督查可以处理居民上报"), status=403)
+def _require_triager(actor: User) -> None:
+    authorise(permissions.can_triage(actor), _("只有巡查员或督查可以处理居民上报"))
 
 
 def _claim(report: ResidentReport, target: str, actor: User) -> None:

@@ -1,0 +1,15 @@
+"""How a finding's state reads on pages, exports and PDFs; the findings blueprint makes it a template global."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from inspect_app.findings.rules import FindingState
+
+
+def finding_state_names() -> dict[str, str]:
+    return {FindingState.OPEN: _l("挂账"), FindingState.ORDERED: _l("已下发整改"),
+            FindingState.REPORTED: _l("已反馈待复查"), FindingState.CLOSED: _l("已销号")}
+
+
+def register(bp: Blueprint) -> None:
+    bp.add_app_template_global(finding_state_names)

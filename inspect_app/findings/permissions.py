@@ -1,0 +1,24 @@
+"""Who may do what with findings: pure predicates (user, finding), used by services, views and templates' `can`."""
+
+from inspect_app.core.roles import PATROL_ROLES, Account, Role
+from inspect_app.findings.models import Finding
+
+
+def can_raise_finding(user: Account, _obj: object = None) -> bool:
+    """Put a problem on the ledger by hand (a patrol raises its own on submit)."""
+    return user.role in PATROL_ROLES
+
+
+def can_close(user: Account, _finding: Finding | None = None) -> bool:
+    """销号: verify a fix that passed its follow-up and close the finding."""
+    return user.role == Role.SUPERVISOR
+
+
+def can_send_back(user: Account, _finding: Finding | None = None) -> bool:
+    """督办: send a finding that failed its follow-up back to the company with a new deadline."""
+    return user.role == Role.SUPERVISOR
+
+
+def can_filter_by_company(user: Account, _obj: object = None) -> bool:
+    """Choose among companies on the ledger: every account that sees more than one company's findings."""
+    return user.role != Role.COMPANY

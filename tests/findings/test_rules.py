@@ -1,0 +1,78 @@
+"""A finding's workflow, exhaustively: every (from, to, move) allowed or refused, and overdue."""
+
+import itertools
+from datetime import date
+
+import pytest
+
+from inspect_app.findings import rules
+from inspect_app.findings.rules import FindingMove, FindingState, MoveNotAllowed
+
+OPEN, ORDERED, REPORTED, CLOSED = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED,
+                                   FindingState.CLOSED)
+ISSUE, REPORT, CLOSE, SEND_BACK, VOID = (FindingMove.ISSUE, FindingMove.REPORT, FindingMove.CLOSE,
+                                         FindingMove.SEND_BACK, FindingMove.VOID)
+# Written out from domain.md, not derived from rules.MOVES: open → ordered → reported → (closed | back to ordered).
+ALLOWED = {
+    (OPEN, ORDERED, ISSUE),
+    (ORDERED, REPORTED, REPORT),
+    (REPORTED, REPORTED, REPORT),
+    (REPORTED, CLOSED, CLOSE),
+    (ORDERED, CLOSED, CLOSE),
+    (REPORTED, ORDERED, SEND_BACK),
+    (ORDERED, ORDERED, SEND_BACK),
+    (ORDERED, OPEN, VOID),
+    (REPORTED, OPEN, VOID),
+}
+EVERY_MOVE = list(itertools.product(FindingState, FindingState, FindingMove))
+
+
+def test_the_table_covers_every_state_and_move():
+    assert len(EVERY_MOVE) == 4 * 4 * 5
+    assert {move for _from, _to, move in ALLOWED} == set(FindingMove)
+
+
+@pytest.mark.parametrize("current,target,move", EVERY_MOVE)
+def test_every_finding_move(current, target, move):
+    if (current, target, move) in ALLOWED:
+        rules.check_move(current, target, move)
+        assert rules.allows(current, move)
+    else:
+        with pytest.raises(MoveNotAllowed):
+            rules.check_move(current, target, move)
+
+
+@pytest.mark.parametrize("current,move", list(itertools.product(FindingState, FindingMove)))
+def test_allows_says_whether_a_move_can_start_here(current, move):
+    expected = any(source == current and made_by == move for source, _target, made_by in ALLOWED)
+    assert rules.allows(current, move) is expected
+    assert (current in rules.sources(move)) is expected
+
+
+def test_plain_strings_from_the_database_are_checked_alike():
+    rules.check_move("ordered", "reported", "report")
+    with pytest.raises(MoveNotAllowed):
+        rules.check_move("closed", "open", "void")
+    with pytest.raises(MoveNotAllowed):
+        rules.check_move("nonsense", "open", "void")
+
+
+def test_closed_is_final():
+    for target, move in itertools.product(FindingState, FindingMove):
+        with pytest.raises(MoveNotAllowed):
+            rules.check_move(CLOSED, target, move)
+
+
+@pytest.mark.parametrize(
+    "state,deadline,today,expected",
+    [
+        (OPEN, date(2026, 5, 10), date(2026, 5, 11), True),
+        (ORDERED, date(2026, 5, 10), date(2026, 5, 11), True),
+        (REPORTED, date(2026, 5, 10), date(2026, 5, 11), True),
+        (CLOSED, date(2026, 5, 10), date(2026, 5, 11), False),  # closed late is not overdue any more
+        (ORDERED, date(2026, 5, 10), date(2026, 5, 10), False),  # the deadline day itself is still in time
+        (ORDERED, None, date(2026, 5, 11), False),
+    ],
+)
+def test_overdue_is_derived(state, deadline, today, expected):
+    assert rules.is_overdue(state, deadline, today) is expected
