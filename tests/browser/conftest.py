@@ -24,6 +24,23 @@ def chromium_path() -> str:
     return path
 
 
+def buffered(app):
+    """WSGI wrapper that reads each response whole and closes it before werkzeug sends a byte.
+
+    When the browser drops a connection mid-response (it does, for a favicon it already has), werkzeug's
+    development server skips closing the response iterable, leaving a `send_file` handle open; the
+    ResourceWarning then fails whichever test happens to be running. Files served here are small.
+    """
+    def wsgi(environ, start_response):
+        result = app(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     """The app on a SQLite file with the demo data, served by werkzeug in a thread."""
@@ -36,7 +53,7 @@ def live_app(tmp_path_factory):
         upgrade()
         demo.seed_demo()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
