@@ -122,7 +122,7 @@ def add_checklist_draft(app: Flask, world: World, *, answered: int, photos: int)
     with a photo each — through the real services and photo pipeline."""
     from inspect_app.auth.models import User
     from inspect_app.core.db import db
-    from inspect_app.inspections import services
+    from inspect_app.inspections import queries, services
     from inspect_app.inspections.answers import parse_answer
     from inspect_app.photos.models import PhotoKind
     from inspect_app.photos.services import store_photo
@@ -132,7 +132,7 @@ def add_checklist_draft(app: Flask, world: World, *, answered: int, photos: int)
         inspector = db.session.get(User, world.inspector_id)
         inspection = services.start_patrol(db.session.get(Neighborhood, world.neighborhood_ids[0]), actor=inspector)
         world.draft_id = inspection.id
-        template = services.load_template(inspection.template_id)
+        template = queries.load_template(inspection.template_id)
         items = [item for category in template.categories for item in category.items][:answered]
         for index, item in enumerate(items):
             with_photo = index < photos and item.presets

@@ -55,8 +55,8 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
     from inspect_app.orders.views import bp as orders_bp
     from inspect_app.photos.views import bp as photos_bp
-    from inspect_app.resident_reports import staff_views  # noqa: F401  (its routes live on the reports blueprint)
-    from inspect_app.resident_reports.views import bp as reports_bp
+    from inspect_app.resident_reports import views as resident_report_views  # noqa: F401  (routes on reports_bp)
+    from inspect_app.resident_reports.public_views import bp as reports_bp
 
     for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp):
         app.register_blueprint(bp)

@@ -9,7 +9,7 @@ from flask_login import login_user, logout_user
 from inspect_app.auth import services
 from inspect_app.auth.forms import LoginForm
 from inspect_app.core.errors import error_response
-from inspect_app.core.htmx import render
+from inspect_app.core.htmx import is_htmx, render
 from inspect_app.extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -22,7 +22,7 @@ login_manager.session_protection = "basic"  # "strong" would log inspectors out 
 @login_manager.unauthorized_handler
 def unauthorized():
     """htmx gets a 401 it can show inline (the page keeps what was typed); a page load goes to the login."""
-    if request.htmx:
+    if is_htmx():
         response = error_response(401, _("登录已过期，请重新登录；未保存的内容已暂存在本机，登录后会自动提交。"))
         response.headers["HX-Trigger"] = "session-expired"
         return response

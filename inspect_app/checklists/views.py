@@ -7,7 +7,7 @@ from flask_login import current_user
 from inspect_app.checklists import forms, services
 from inspect_app.checklists.models import ChecklistTemplate
 from inspect_app.core.errors import DomainError
-from inspect_app.core.htmx import hx_headers, render
+from inspect_app.core.htmx import hx_headers, render, see_other
 from inspect_app.core.permissions import require
 from inspect_app.core.roles import Role
 
@@ -19,13 +19,6 @@ def _load(template_id: int) -> ChecklistTemplate:
     if template is None:
         abort(404)
     return template
-
-
-def _see_other(url: str) -> Response:
-    """303 for a plain form; for htmx, a full-page navigation rather than a swap of the whole page."""
-    if request.htmx:
-        return hx_headers(Response(status=204), redirect=url)
-    return redirect(url, 303)
 
 
 @bp.get("")
@@ -82,7 +75,7 @@ def update(template_id: int):
     except DomainError as error:
         return _edit_page(_load(template_id), edit, {forms.FORM_ERROR: error.message}, status=error.status)
     flash(_("草稿已保存。"), "info")
-    return _see_other(url_for(".detail", template_id=template_id))
+    return see_other(url_for(".detail", template_id=template_id))
 
 
 @bp.post("/<int:template_id>/publish")

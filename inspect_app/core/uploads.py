@@ -5,9 +5,11 @@ from collections.abc import Callable
 from flask import Flask, current_app, request
 
 FORM_OVERHEAD = 64 * 1024
+# Photos one request may carry, on every form that takes them.
+MAX_FILES = 6
 
 
-def accepts_uploads(max_files: int) -> Callable:
+def accepts_uploads(max_files: int = MAX_FILES) -> Callable:
     """Mark a view as taking up to `max_files` photos of UPLOAD_MAX_BYTES each; others keep the small limit."""
 
     def mark(view: Callable) -> Callable:

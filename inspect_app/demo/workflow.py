@@ -10,6 +10,7 @@ from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.time import local_today
 from inspect_app.demo.assessment import seed_assessment
+from inspect_app.inspections import queries
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.answers import parse_answer
 from inspect_app.inspections.models import Inspection
@@ -17,6 +18,7 @@ from inspect_app.orders import followup
 from inspect_app.orders import services as orders
 from inspect_app.photos.models import PhotoKind
 from inspect_app.photos.services import store_photo
+from inspect_app.photos.stamping import watermark_lines
 from inspect_app.places.models import Neighborhood
 
 # neighbourhood → (item code, preset index, count) deductions of its demo patrol
@@ -50,7 +52,7 @@ def _user(username: str) -> User:
 def _patrol(name: str, deductions: list[tuple[str, int, int]], inspector: User) -> Inspection:
     neighborhood = db.session.scalar(select(Neighborhood).where(Neighborhood.name == name))
     inspection = patrols.start_patrol(neighborhood, actor=inspector)
-    template = patrols.load_template(inspection.template_id)
+    template = queries.load_template(inspection.template_id)
     wanted = {code: (preset, count) for code, preset, count in deductions}
     for category in template.categories:
         for item in category.items:
@@ -63,7 +65,7 @@ def _patrol(name: str, deductions: list[tuple[str, int, int]], inspector: User) 
             result = patrols.save_answer(inspection, item, parse_answer(item, form), actor=inspector)
             if item.code in wanted and item.photo_required:
                 store_photo(demo_photo(f"{name} {item.code}"), kind=PhotoKind.EVIDENCE, actor=inspector,
-                            watermark_lines=[str(local_today()), name, inspector.display_name],
+                            watermark_lines=watermark_lines(name, inspector.display_name),
                             inspection_id=inspection.id, item_result_id=result.id)
     return patrols.submit(inspection, actor=inspector)
 
@@ -115,7 +117,7 @@ def _reported(inspection: Inspection, inspector: User, company_username: str):
     for line in order.lines:
         report = orders.report_fix(order, line.finding, actor=company_user, note="已按要求整改完毕")
         store_photo(demo_photo(f"{line.finding.title[:6]} 整改后"), kind=PhotoKind.AFTER, actor=company_user,
-                    watermark_lines=[str(local_today()), inspection.neighborhood.name, company_user.display_name],
+                    watermark_lines=watermark_lines(inspection.neighborhood.name, company_user.display_name),
                     rectification_report_id=report.id, finding_id=line.finding_id)
     return order
 

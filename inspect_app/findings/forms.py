@@ -1,6 +1,5 @@
 """Parsing the hand-added finding form: plain functions returning (input, errors), one message per field."""
 
-import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -8,11 +7,12 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-MAX_PHOTOS = 6
+from inspect_app.core.forms import client_key
+from inspect_app.core.uploads import MAX_FILES
+
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 MAX_DEDUCTION = Decimal(100)
-_KEY = re.compile(r"[0-9a-f]{16,40}")
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,8 @@ def parse_new_finding(form: Mapping[str, str], *, category_codes: Collection[str
     deduction = _parse_deduction(form.get("deduction") or "", errors)
     if errors:
         return None, errors
-    key = (form.get("submit_key") or "").strip().lower()
     return NewFinding(neighborhood_id, category, title, description, deduction,
-                      key if _KEY.fullmatch(key) else None, _float(form.get("lat")), _float(form.get("lng"))), {}
+                      client_key(form, "submit_key"), _float(form.get("lat")), _float(form.get("lng"))), {}
 
 
 def _float(raw: str | None) -> float | None:
@@ -80,9 +79,9 @@ def _parse_deduction(raw: str, errors: dict[str, str]) -> Decimal:
 
 
 def read_uploads(files: Iterable[FileStorage], errors: dict[str, str]) -> list[Upload]:
-    """The chosen files (empty inputs skipped); more than MAX_PHOTOS is an error on the photos field."""
+    """The chosen files (empty inputs skipped); more than MAX_FILES is an error on the photos field."""
     chosen = [f for f in files if f and f.filename]
-    if len(chosen) > MAX_PHOTOS:
-        errors["photos"] = _("最多上传 %(n)s 张照片", n=MAX_PHOTOS)
+    if len(chosen) > MAX_FILES:
+        errors["photos"] = _("最多上传 %(n)s 张照片", n=MAX_FILES)
         return []
     return [Upload(f.filename or "", f.read()) for f in chosen]

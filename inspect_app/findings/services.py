@@ -13,13 +13,14 @@ from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.roles import Role
-from inspect_app.core.time import LOCAL_TZ, start_of_local_day
+from inspect_app.core.time import start_of_local_day
 from inspect_app.findings import rules
 from inspect_app.findings.forms import NewFinding, Upload
 from inspect_app.findings.models import Finding, FindingSource, StateChange
 from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import clean_filename, store_photo
+from inspect_app.photos.stamping import watermark_lines
 from inspect_app.places.models import Neighborhood
 
 
@@ -174,7 +175,6 @@ def _store_photos(finding: Finding, uploads: Sequence[Upload], *, data: NewFindi
 
 
 def _watermark_lines(finding: Finding, actor: User) -> list[str]:
-    now = utcnow().astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
     who = _("督查 %(name)s", name=actor.display_name) if actor.role == Role.SUPERVISOR \
         else _("巡查员 %(name)s", name=actor.display_name)
-    return [now, finding.neighborhood.name, who]
+    return watermark_lines(finding.neighborhood.name, who)

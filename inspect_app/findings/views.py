@@ -3,16 +3,16 @@
 import io
 import uuid
 
-from flask import Blueprint, Response, abort, flash, redirect, request, send_file, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, request, send_file, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspect_app.core.errors import DomainError
-from inspect_app.core.htmx import hx_headers, render, wants_partial
+from inspect_app.core.htmx import render, see_other, wants_partial
 from inspect_app.core.permissions import require
 from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES
 from inspect_app.core.time import local_today
-from inspect_app.core.uploads import accepts_uploads
+from inspect_app.core.uploads import MAX_FILES, accepts_uploads
 from inspect_app.findings import display, export, forms, ledger, services
 
 bp = Blueprint("findings", __name__)
@@ -75,7 +75,7 @@ def new():
 
 @bp.post("/findings/new")
 @require(*PATROL_ROLES)
-@accepts_uploads(forms.MAX_PHOTOS)
+@accepts_uploads()
 def create():
     options, categories = ledger.filter_options(current_user), ledger.category_names()
     data, errors = forms.parse_new_finding(request.form, category_codes=categories,
@@ -97,15 +97,13 @@ def _form_page(form: dict[str, str], errors: dict[str, str], options: ledger.Fil
     options = options or ledger.filter_options(current_user)
     return render("findings/new.html", "findings/_new_form.html", status=status, form=form, errors=errors,
                   photos_lost=photos_lost, categories=categories or ledger.category_names(),
-                  neighborhoods=options.neighborhoods, max_photos=forms.MAX_PHOTOS)
+                  neighborhoods=options.neighborhoods, max_photos=MAX_FILES)
 
 
 def _created(finding_id: int) -> Response:
     flash(_("问题已登记。"), "info")
     url = url_for("findings.detail", finding_id=finding_id)
-    if request.htmx:
-        return hx_headers(Response(status=204), redirect=url)  # a whole new page, not a swap into the form
-    return redirect(url, 303)
+    return see_other(url)  # a whole new page, not a swap into the form
 
 
 @bp.get("/findings/<int:finding_id>")

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
 
 from inspect_app.checklists.models import ChecklistItem, ChecklistTemplate
-from inspect_app.core.db import db
-from inspect_app.findings.models import Finding
-from inspect_app.inspections import services
+from inspect_app.inspections import queries
 from inspect_app.inspections.models import Inspection, ItemOutcome, ItemResult
 from inspect_app.pdf.documents import render_document
+from inspect_app.pdf.photos import PhotoSlot, photo_slot
 from inspect_app.photos.models import Photo
-
-logger = logging.getLogger(__name__)
 
 # Bounds the PDF's size and render time: 29 items with several photos each could reach hundreds.
 MAX_PHOTOS = 40
-
-
-@dataclass(frozen=True)
-class PhotoSlot:
-    photo: Photo
-    key: str | None  # app-resource key; None when the display file is missing
 
 
 @dataclass
@@ -46,11 +34,10 @@ def render_record_pdf(inspection: Inspection) -> bytes:
 
 def record_context(inspection: Inspection) -> tuple[dict[str, Any], dict[str, bytes]]:
     """The template context and the photo bytes it references as app-resource:<key>."""
-    template = services.load_template(inspection.template_id)
-    results = services.results_by_item(inspection)
-    deductions, resources = _deductions(template, results, services.photos_by_result(inspection))
-    findings = db.session.scalars(select(Finding).where(Finding.inspection_id == inspection.id)
-                                  .order_by(Finding.id)).all()
+    template = queries.load_template(inspection.template_id)
+    results = queries.results_by_item(inspection)
+    deductions, resources = _deductions(template, results, queries.photos_by_result(inspection))
+    findings = queries.findings_of(inspection)
     context = {
         "inspection": inspection, "template": template, "results": results, "deductions": deductions,
         "findings": findings, "category_scores": {c.category_code: c for c in inspection.category_scores},
@@ -76,24 +63,6 @@ def _deductions(template: ChecklistTemplate, results: dict[int, ItemResult],
                     entry.omitted += 1
                     continue
                 shown += 1
-                entry.slots.append(_slot(photo, resources))
+                entry.slots.append(photo_slot(photo, resources))
             deductions.append(entry)
     return deductions, resources
-
-
-def _slot(photo: Photo, resources: dict[str, bytes]) -> PhotoSlot:
-    data = _display_bytes(photo)
-    if data is None:
-        return PhotoSlot(photo, None)
-    key = f"photo-{photo.id}"
-    resources[key] = data
-    return PhotoSlot(photo, key)
-
-
-def _display_bytes(photo: Photo) -> bytes | None:
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / photo.display_path
-    try:
-        return path.read_bytes()
-    except OSError:
-        logger.warning("Photo %s missing for the record PDF: %s", photo.id, path)
-        return None

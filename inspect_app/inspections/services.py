@@ -8,11 +8,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from inspect_app.auth.models import User
 from inspect_app.checklists import rules
-from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate
+from inspect_app.checklists.models import ChecklistItem, ChecklistTemplate
 from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
@@ -21,7 +20,7 @@ from inspect_app.core.time import local_today
 from inspect_app.findings.models import Finding, FindingSource
 from inspect_app.findings.rules import FindingState
 from inspect_app.findings.services import record_change
-from inspect_app.inspections import permissions
+from inspect_app.inspections import permissions, queries
 from inspect_app.inspections.answers import ParsedAnswer
 from inspect_app.inspections.models import (
     CategoryScore,
@@ -32,8 +31,11 @@ from inspect_app.inspections.models import (
     ItemResult,
 )
 from inspect_app.offline.models import AnnouncedPhoto
-from inspect_app.photos.models import Photo
-from inspect_app.photos.uploads import file_key
+from inspect_app.photos.forms import PhotoUpload
+from inspect_app.photos.models import Photo, PhotoKind
+from inspect_app.photos.services import delete_photo
+from inspect_app.photos.stamping import watermark_lines
+from inspect_app.photos.uploads import store_uploads
 from inspect_app.places.models import Neighborhood
 
 
@@ -65,27 +67,6 @@ def start_patrol(neighborhood: Neighborhood, *, actor: User, lat: float | None =
 
 def _coordinate(value: float | None, bound: float) -> float | None:
     return value if value is not None and -bound <= value <= bound else None
-
-
-def load_template(template_id: int) -> ChecklistTemplate:
-    """The template with categories, items and presets in three queries, not one per item."""
-    return db.session.scalar(
-        select(ChecklistTemplate).where(ChecklistTemplate.id == template_id).options(
-            selectinload(ChecklistTemplate.categories).selectinload(ChecklistCategory.items)
-            .selectinload(ChecklistItem.presets)))
-
-
-def results_by_item(inspection: Inspection) -> dict[int, ItemResult]:
-    stmt = select(ItemResult).where(ItemResult.inspection_id == inspection.id)
-    return {r.item_id: r for r in db.session.scalars(stmt)}
-
-
-def photos_by_result(inspection: Inspection) -> dict[int, list[Photo]]:
-    photos: dict[int, list[Photo]] = {}
-    stmt = select(Photo).where(Photo.inspection_id == inspection.id).order_by(Photo.id)
-    for photo in db.session.scalars(stmt):
-        photos.setdefault(photo.item_result_id, []).append(photo)
-    return photos
 
 
 def require_draft_owner(inspection: Inspection, actor: User) -> None:
@@ -135,6 +116,32 @@ def _result_row(inspection: Inspection, item: ChecklistItem, outcome: str) -> It
     return result
 
 
+def store_item_photos(inspection: Inspection, item: ChecklistItem, upload: PhotoUpload, *,
+                      actor: User) -> list[str]:
+    """Store an item's photos (one message per refused file); a photo the phone announced is no longer missing."""
+    require_draft_owner(inspection, actor)
+    if not upload.files:
+        return [_("请选择要上传的照片")]
+    result = ensure_result_for_photo(inspection, item)
+    lines = watermark_lines(inspection.neighborhood.name, _("巡查员 %(name)s", name=actor.display_name))
+    errors = store_uploads(upload, kind=PhotoKind.EVIDENCE, actor=actor, watermark_lines=lines,
+                           inspection_id=inspection.id, item_result_id=result.id)
+    if upload.key and not errors:
+        photo_arrived(inspection, upload.key)
+    return errors
+
+
+def delete_item_photo(inspection: Inspection, photo_id: int, *, actor: User) -> ChecklistItem:
+    """Remove one of the draft's photos; returns the item it belonged to."""
+    require_draft_owner(inspection, actor)
+    photo = db.session.get(Photo, photo_id)
+    result = db.session.get(ItemResult, photo.item_result_id) if photo and photo.item_result_id else None
+    if photo is None or photo.inspection_id != inspection.id or result is None:
+        raise DomainError(_("找不到该页面或记录。"), status=404)
+    delete_photo(photo)
+    return result.item
+
+
 def announce_photo(inspection: Inspection, item: ChecklistItem, client_key: str, *, actor: User) -> None:
     """The phone has queued a photo: until it arrives or is withdrawn, the record shows it as missing."""
     require_draft_owner(inspection, actor)
@@ -145,7 +152,7 @@ def announce_photo(inspection: Inspection, item: ChecklistItem, client_key: str,
         if existing.inspection_id != inspection.id:
             raise DomainError(_("该照片编号已用于另一张照片"), field="client_key", status=409)
         return
-    if _arrived({client_key}):
+    if queries.arrived({client_key}):
         return  # the upload got through before its announcement
     db.session.add(AnnouncedPhoto(inspection_id=inspection.id, item_id=item.id, client_key=client_key,
                                   announced_by_id=actor.id))
@@ -165,23 +172,6 @@ def withdraw_photo(inspection: Inspection, client_key: str, *, actor: User) -> N
     """The inspector gives up a photo that will never arrive (refused, or the phone lost it)."""
     require_draft_owner(inspection, actor)
     photo_arrived(inspection, client_key)
-
-
-def missing_photos(inspection: Inspection) -> list[AnnouncedPhoto]:
-    """Announced photos that have not arrived, oldest first."""
-    announced = db.session.scalars(select(AnnouncedPhoto).where(AnnouncedPhoto.inspection_id == inspection.id)
-                                   .order_by(AnnouncedPhoto.id)).all()
-    arrived = _arrived({a.client_key for a in announced})
-    return [a for a in announced if a.client_key not in arrived]
-
-
-def _arrived(keys: set[str]) -> set[str]:
-    """Which of these announced keys have their photo stored (an upload's first file is "<key>:0")."""
-    if not keys:
-        return set()
-    stored = set(db.session.scalars(select(Photo.client_key).where(
-        Photo.client_key.in_([file_key(key, 0) for key in keys]))))
-    return {key for key in keys if file_key(key, 0) in stored}
 
 
 def score_card(template: ChecklistTemplate, results: dict[int, ItemResult]) -> rules.ScoreCard:
@@ -217,12 +207,12 @@ def submit(inspection: Inspection, *, actor: User, submit_key: str | None = None
     if inspection.status == InspectionStatus.SUBMITTED:
         return inspection
     require_draft_owner(inspection, actor)
-    missing = missing_photos(inspection)
+    missing = queries.missing_photos(inspection)
     if missing:
         raise DomainError(_("有 %(n)s 张照片已登记但未上传：请等手机联网上传完成，或放弃这些照片后再提交",
                             n=len(missing)), field="photos")
-    template = load_template(inspection.template_id)
-    results, photos = results_by_item(inspection), photos_by_result(inspection)
+    template = queries.load_template(inspection.template_id)
+    results, photos = queries.results_by_item(inspection), queries.photos_by_result(inspection)
     problems = submission_problems(template, results, photos)
     if problems:
         raise DomainError(_("还有 %(n)s 项未完成，请检查标红的项目", n=len(problems)), field="items")

@@ -34,11 +34,16 @@ def open_follow_up(order: RectificationOrder) -> Inspection | None:
         Inspection.status == InspectionStatus.DRAFT))
 
 
-def start_follow_up(order: RectificationOrder, *, actor: User) -> Inspection:
-    """One follow-up at a time per order; whoever comes next resumes it."""
+def require_follow_up(order: RectificationOrder, *, actor: User) -> None:
+    """The actor may follow this order up now (403 who, 409 when)."""
     authorise(permissions.can_follow_up(actor, order), _("只有巡查员或督查可以复查"))
     if not order.is_live:
         raise DomainError(_("该通知书当前状态不需要复查"), status=409)
+
+
+def start_follow_up(order: RectificationOrder, *, actor: User) -> Inspection:
+    """One follow-up at a time per order; whoever comes next resumes it."""
+    require_follow_up(order, actor=actor)
     inspection = open_follow_up(order)
     if inspection is None:
         template = current_template()

@@ -19,6 +19,7 @@ from inspect_app.core.time import LOCAL_TZ
 from inspect_app.orders.links import order_url
 from inspect_app.orders.models import OrderLine, OrderState, RectificationOrder
 from inspect_app.pdf.documents import render_document
+from inspect_app.pdf.photos import PhotoSlot, photo_slot
 from inspect_app.pdf.service import qr_svg_data_uri
 from inspect_app.photos.models import Photo, PhotoKind
 
@@ -32,12 +33,6 @@ PHOTOS_PER_FINDING = 2
 # Photos showing the problem; after-photos and follow-up photos belong to the fix, not to the notice.
 EVIDENCE_KINDS = (PhotoKind.EVIDENCE, PhotoKind.RESIDENT)
 STORE_DIR = "orders"
-
-
-@dataclass(frozen=True)
-class PhotoSlot:
-    photo: Photo
-    key: str | None  # app-resource key; None when the display file is missing
 
 
 @dataclass(frozen=True)
@@ -57,7 +52,7 @@ def order_context(order: RectificationOrder) -> tuple[dict[str, Any], dict[str, 
     shown = list(order.lines[:MAX_LINES])
     photos = _evidence_photos([line.finding_id for line in shown])
     resources: dict[str, bytes] = {}
-    lines = [LineView(line, [_slot(p, resources) for p in photos[line.finding_id]]) for line in shown]
+    lines = [LineView(line, [photo_slot(p, resources) for p in photos[line.finding_id]]) for line in shown]
     url = order_url(order)
     context = {
         "order": order, "lines": lines, "omitted": len(order.lines) - len(shown),
@@ -98,18 +93,6 @@ def _evidence_photos(finding_ids: list[int]) -> defaultdict[int, list[Photo]]:
         if len(grouped[photo.finding_id]) < PHOTOS_PER_FINDING:
             grouped[photo.finding_id].append(photo)
     return grouped
-
-
-def _slot(photo: Photo, resources: dict[str, bytes]) -> PhotoSlot:
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / photo.display_path
-    try:
-        data = path.read_bytes()
-    except OSError:
-        logger.warning("Photo %s missing for the order PDF: %s", photo.id, path)
-        return PhotoSlot(photo, None)
-    key = f"photo-{photo.id}"
-    resources[key] = data
-    return PhotoSlot(photo, key)
 
 
 def ensure_order_pdf(order: RectificationOrder) -> bytes:

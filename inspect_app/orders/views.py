@@ -1,21 +1,26 @@
 """Order pages: draft from open findings, edit, issue, void, PDF; the company's acknowledgement and report."""
 
-from flask import Blueprint, abort, redirect, request, url_for
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import require
+from inspect_app.core.responses import pdf_response
 from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES, Role
 from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
 from inspect_app.findings.services import get_finding_for
-from inspect_app.orders import display, pages, services
+from inspect_app.orders import display, followup, forms, queries, services
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.orders.pdf import ensure_order_pdf, render_order_pdf
 from inspect_app.pdf.service import PdfError
-from inspect_app.photos import uploads
-from inspect_app.photos.models import PhotoKind
+from inspect_app.photos.forms import photo_upload
+from inspect_app.photos.models import Photo, PhotoKind
+from inspect_app.photos.stamping import watermark_lines
+from inspect_app.photos.uploads import store_uploads
 from inspect_app.places.services import get_neighborhood_for
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
@@ -29,13 +34,37 @@ def load(order_id: int) -> RectificationOrder:
     return order
 
 
-def back(order: RectificationOrder, anchor: str | None = None):
+def back(order: RectificationOrder, anchor: str | None = None) -> Response:
     return redirect(url_for("orders.detail", order_id=order.id, _anchor=anchor), 303)
+
+
+def order_context(order: RectificationOrder) -> dict[str, Any]:
+    """What the order page shows: each finding's photos before and after, reports, follow-ups, the timeline."""
+    finding_ids = [line.finding_id for line in order.lines]
+    reports = queries.reports_of(order)
+    evidence = queries.photos_by(Photo.finding_id, finding_ids)
+    after = queries.photos_by(Photo.rectification_report_id, [r.id for r in reports])
+    after_ids = {p.id for photos in after.values() for p in photos}
+    return {
+        "order": order,
+        "reports": {r.finding_id: r for r in reports},
+        "before": {fid: [p for p in photos if p.id not in after_ids and p.follow_up_result_id is None]
+                   for fid, photos in evidence.items()},
+        "after": {fid: [p for p in photos if p.id in after_ids] for fid, photos in evidence.items()},
+        "latest": {fid: result for fid, (result, _when) in followup.latest_results(finding_ids).items()},
+        "pending": followup.pending_results([line.finding for line in order.lines]),
+        "follow_up": followup.open_follow_up(order),
+        "timeline": queries.timeline(order),
+    }
+
+
+def order_page(order: RectificationOrder, *, status: int = 200, **extra: Any) -> Response:
+    return render("orders/detail.html", status=status, today=local_today(), **order_context(order), **extra)
 
 
 @bp.get("")
 @require(*EVERY_ROLE)
-def index():
+def index() -> Response:
     return render(
         "orders/index.html", orders=services.orders_for(current_user, today=local_today()), today=local_today()
     )
@@ -43,134 +72,101 @@ def index():
 
 @bp.get("/new")
 @require(*PATROL_ROLES)
-def new():
+def new() -> Response:
     neighborhood = get_neighborhood_for(current_user, request.args.get("neighborhood", 0, type=int)) or abort(404)
-    return render("orders/new.html", neighborhood=neighborhood, findings=pages.open_findings_of(neighborhood.id))
+    return render("orders/new.html", neighborhood=neighborhood, findings=queries.open_findings_of(neighborhood.id))
 
 
 @bp.post("")
 @require(*PATROL_ROLES)
-def create():
+def create() -> Response:
     neighborhood = get_neighborhood_for(current_user, request.form.get("neighborhood_id", 0, type=int)) or abort(404)
-    ids = [int(i) for i in request.form.getlist("finding_ids") if i.isdigit()]
     try:
-        order = services.draft_order(neighborhood, ids, actor=current_user)
+        order = services.draft_order(neighborhood, forms.finding_ids(request.form.getlist("finding_ids")),
+                                     actor=current_user)
     except DomainError as error:
-        return render(
-            "orders/new.html",
-            status=422,
-            neighborhood=neighborhood,
-            error=error.message,
-            findings=pages.open_findings_of(neighborhood.id),
-        )
+        return render("orders/new.html", status=422, neighborhood=neighborhood, error=error.message,
+                      findings=queries.open_findings_of(neighborhood.id))
     return back(order)
 
 
 @bp.get("/<int:order_id>")
 @require(*EVERY_ROLE)
-def detail(order_id: int):
-    return render("orders/detail.html", today=local_today(), **pages.order_context(load(order_id)))
+def detail(order_id: int) -> Response:
+    return order_page(load(order_id))
 
 
 @bp.post("/<int:order_id>/draft")
 @require(*PATROL_ROLES)
-def update(order_id: int):
+def update(order_id: int) -> Response:
     order = load(order_id)
-    lines, errors = pages.parse_draft_form(order)
-    if not errors:
-        try:
-            services.update_draft(order, lines=lines, remarks=request.form.get("remarks", "").strip(),
-                                  lock_version=request.form.get("lock_version", type=int) or 0, actor=current_user)
-        except DomainError as error:
-            if error.status != 409:
-                raise
-            return render("orders/detail.html", status=409, today=local_today(), posted=request.form,
-                          conflict=pages.draft_conflicts(order, lines, request.form.get("remarks", "").strip()),
-                          conflict_message=error.message, **pages.order_context(order))
-        return back(order)
-    return render(
-        "orders/detail.html",
-        status=422,
-        today=local_today(),
-        errors=errors,
-        posted=request.form,
-        **pages.order_context(order),
-    )
+    draft, errors = forms.parse_draft(order, request.form)
+    if errors:
+        return order_page(order, status=422, errors=errors, posted=request.form)
+    try:
+        services.update_draft(order, lines=draft.lines, remarks=draft.remarks, lock_version=draft.lock_version,
+                              actor=current_user)
+    except DomainError as error:
+        if error.status != 409:
+            raise
+        return order_page(order, status=409, posted=request.form, conflict_message=error.message,
+                          conflict=queries.draft_conflicts(order, draft.lines, draft.remarks))
+    return back(order)
 
 
 @bp.post("/<int:order_id>/issue")
 @require(*PATROL_ROLES)
-def issue(order_id: int):
+def issue(order_id: int) -> Response:
     return back(services.issue_order(load(order_id), actor=current_user))
 
 
 @bp.post("/<int:order_id>/discard")
 @require(*PATROL_ROLES)
-def discard(order_id: int):
+def discard(order_id: int) -> Response:
     services.discard_draft(load(order_id), actor=current_user)
     return redirect(url_for("orders.index"), 303)
 
 
 @bp.post("/<int:order_id>/void")
 @require(*PATROL_ROLES)
-def void(order_id: int):
+def void(order_id: int) -> Response:
     return back(services.void_order(load(order_id), actor=current_user, reason=request.form.get("reason", "")))
 
 
 @bp.get("/<int:order_id>/pdf")
 @require(*EVERY_ROLE)
-def pdf(order_id: int):
+def pdf(order_id: int) -> Response:
     order = load(order_id)
     try:
         data = render_order_pdf(order) if order.number is None else ensure_order_pdf(order)
     except PdfError as error:  # e.g. a document over the renderer's caps: a readable message, not a 500
         raise DomainError(str(error), status=503) from error
-    return pages.pdf_response(data, f"order-{order.year or 'draft'}-{order.sequence or order.id}.pdf")
+    return pdf_response(data, f"order-{order.year or 'draft'}-{order.sequence or order.id}.pdf")
 
 
 @bp.post("/<int:order_id>/acknowledge")
 @require(Role.COMPANY)
-def acknowledge(order_id: int):
+def acknowledge(order_id: int) -> Response:
     return back(services.acknowledge(load(order_id), actor=current_user))
 
 
 @bp.post("/<int:order_id>/findings/<int:finding_id>/report")
 @require(Role.COMPANY)
-@accepts_uploads(6)
-def report(order_id: int, finding_id: int):
+@accepts_uploads()
+def report(order_id: int, finding_id: int) -> Response:
     order = load(order_id)
     finding = get_finding_for(current_user, finding_id) or abort(404)
-    key = (request.form.get("client_key") or "")[:40] or None
+    upload = photo_upload(request.form, request.files)
     try:
-        rectification = services.report_fix(
-            order, finding, actor=current_user, note=request.form.get("note", ""), client_key=key
-        )
+        rectification = services.report_fix(order, finding, actor=current_user, note=request.form.get("note", ""),
+                                            client_key=upload.key)
     except DomainError as error:
         if error.status != 422:
             raise
-        return render(
-            "orders/detail.html",
-            status=422,
-            today=local_today(),
-            posted=request.form,
-            report_errors={finding.id: error.message},
-            **pages.order_context(order),
-        )
-    errors = uploads.store_uploads(
-        uploads.uploaded_files(),
-        kind=PhotoKind.AFTER,
-        actor=current_user,
-        watermark_lines=uploads.watermark(order.neighborhood.name, current_user.display_name),
-        key=key,
-        rectification_report_id=rectification.id,
-        finding_id=finding.id,
-    )
+        return order_page(order, status=422, posted=request.form, report_errors={finding.id: error.message})
+    lines = watermark_lines(order.neighborhood.name, current_user.display_name)
+    errors = store_uploads(upload, kind=PhotoKind.AFTER, actor=current_user, watermark_lines=lines,
+                           rectification_report_id=rectification.id, finding_id=finding.id)
     if errors:
-        return render(
-            "orders/detail.html",
-            status=422,
-            today=local_today(),
-            report_errors={finding.id: "；".join(errors)},
-            **pages.order_context(order),
-        )
+        return order_page(order, status=422, report_errors={finding.id: "；".join(errors)})
     return back(order, f"line-{finding.id}")

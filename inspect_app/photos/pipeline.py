@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
-from typing import Any
 
 import pillow_heif
-from PIL import Image, ImageDraw, ImageFile, ImageFont
+from PIL import Image, ImageFile
+
+from inspect_app.photos.exif import TRANSPOSE, Meta, read_meta
+from inspect_app.photos.stamping import draw_watermark
 
 pillow_heif.register_heif_opener()
 
@@ -21,17 +21,6 @@ ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 JPEG_QUALITY = 80
 # What thumbnail() uses; LANCZOS costs ~40% more time here for no visible gain at these sizes.
 _RESAMPLE = Image.Resampling.BICUBIC
-_ORIENTATION_TAG = 0x0112
-_EXIF_IFD, _GPS_IFD, _DATETIME_ORIGINAL = 0x8769, 0x8825, 36867
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 # Image formats we recognise by their first bytes only to give a better message; never decoded.
 _OTHER_IMAGE_MAGIC = (b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"8BPS", b"%!PS", b"\xc5\xd0\xd3\xc6")
 
@@ -81,14 +70,6 @@ class ProcessedPhoto:
     gps_lng: float | None
 
 
-@dataclass(frozen=True)
-class _Meta:
-    orientation: int
-    taken_at: datetime | None
-    gps_lat: float | None
-    gps_lng: float | None
-
-
 def process_photo(
     data: bytes, *, watermark_lines: Sequence[str], limits: PhotoLimits = PhotoLimits()
 ) -> ProcessedPhoto:
@@ -100,7 +81,7 @@ def process_photo(
     display, source_format, original_size, meta = _decode(data, limits)
     thumb = display.resize(_fit(display.size, limits.thumb_max), _RESAMPLE, reducing_gap=2.0)
     if watermark_lines:
-        _draw_watermark(display, watermark_lines)
+        draw_watermark(display, watermark_lines)
     return ProcessedPhoto(
         display_jpeg=_encode_jpeg(display),
         thumb_jpeg=_encode_jpeg(thumb),
@@ -116,7 +97,7 @@ def process_photo(
     )
 
 
-_Decoded = tuple[Image.Image, str, tuple[int, int], _Meta]
+_Decoded = tuple[Image.Image, str, tuple[int, int], Meta]
 
 
 def _decode(data: bytes, limits: PhotoLimits) -> _Decoded:
@@ -151,8 +132,7 @@ def _decode_open(im: ImageFile.ImageFile, limits: PhotoLimits) -> _Decoded:
         raise PhotoError("too_many_pixels")
     # Phones often write MPO (a JPEG plus extra frames); Pillow names those "MPO" even via the JPEG opener
     source_format = "JPEG" if im.format == "MPO" else str(im.format)
-    meta = _read_meta(im)
-    swap = meta.orientation in (5, 6, 7, 8)
+    meta = read_meta(im)
     target = _fit((width, height), limits.display_max)
     if source_format == "JPEG":
         im.draft("RGB", target)  # DCT-domain downscale: decodes at 1/2, 1/4 or 1/8 when big enough
@@ -163,11 +143,11 @@ def _decode_open(im: ImageFile.ImageFile, limits: PhotoLimits) -> _Decoded:
     if rgb.size != target:
         # gap 1.0: box-reduce by the integer factor first, as JPEG's DCT scaling does, then resample
         rgb = rgb.resize(target, _RESAMPLE, reducing_gap=1.0)
-    if meta.orientation in _TRANSPOSE:  # transposing after the resize is cheaper and gives the same pixels
-        rgb = rgb.transpose(_TRANSPOSE[meta.orientation])
+    if meta.orientation in TRANSPOSE:  # transposing after the resize is cheaper and gives the same pixels
+        rgb = rgb.transpose(TRANSPOSE[meta.orientation])
     if rgb is im:  # the opened file image dies when its `with` block closes it
         rgb = im.copy()
-    return rgb, source_format, (height, width) if swap else (width, height), meta
+    return rgb, source_format, (height, width) if meta.swaps_sides else (width, height), meta
 
 
 def _cut_short(data: bytes) -> bool:
@@ -228,109 +208,8 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
-def _read_meta(im: Image.Image) -> _Meta:
-    """Orientation, capture time and GPS from EXIF; anything malformed reads as absent."""
-    try:
-        exif = im.getexif()
-        orientation = exif.get(_ORIENTATION_TAG)
-        taken_at = _parse_exif_datetime(exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL))
-        lat, lng = _parse_gps(exif.get_ifd(_GPS_IFD))
-    except Exception:  # noqa: BLE001 - metadata is optional; broken EXIF must not reject the photo
-        return _Meta(1, None, None, None)
-    return _Meta(orientation if isinstance(orientation, int) else 1, taken_at, lat, lng)
-
-
-def _parse_exif_datetime(value: Any) -> datetime | None:
-    if isinstance(value, bytes):
-        value = value.decode("ascii", "replace")
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.strptime(value.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
-    except ValueError:
-        return None
-
-
-def _parse_gps(gps: dict[int, Any]) -> tuple[float | None, float | None]:
-    lat = _gps_coordinate(gps.get(2), gps.get(1), "S", 90.0)
-    lng = _gps_coordinate(gps.get(4), gps.get(3), "W", 180.0)
-    if lat is None or lng is None or (lat == 0.0 and lng == 0.0):  # 0,0 is what cameras write without a fix
-        return None, None
-    return lat, lng
-
-
-def _gps_coordinate(dms: Any, ref: Any, negative_ref: str, limit: float) -> float | None:
-    try:
-        degrees, minutes, seconds = (float(part) for part in dms)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    value = degrees + minutes / 60 + seconds / 3600
-    if not math.isfinite(value) or min(degrees, minutes, seconds) < 0 or value > limit:
-        return None
-    if isinstance(ref, bytes):
-        ref = ref.decode("ascii", "replace")
-    if isinstance(ref, str) and ref.strip("\x00 ").upper() == negative_ref:
-        value = -value
-    return value
-
-
 def _encode_jpeg(im: Image.Image) -> bytes:
     im.info = {}  # resize/convert copy info; without this a comment, ICC or XMP could ride along
     buf = BytesIO()
     im.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return buf.getvalue()
-
-
-def _draw_watermark(im: Image.Image, lines: Sequence[str]) -> None:
-    """White text on a darkened box in the bottom-left corner, sized to the image."""
-    lines = [part for line in lines for part in line.splitlines()]  # one drawn row per entry
-    size = max(12, round(min(im.size) / 28))
-    font = _font(size)
-    pad, spacing = size // 2, size // 4
-    widest = max(font.getlength(line) for line in lines)
-    if widest > im.width - 2 * pad:  # long place names: shrink so the text stays on the photo
-        font = _font(max(8, int(size * (im.width - 2 * pad) / widest)))
-        widest = max(font.getlength(line) for line in lines)
-    ascent, descent = font.getmetrics()
-    line_h = ascent + descent
-    box_w = min(im.width, math.ceil(widest) + 2 * pad)
-    box_h = min(im.height, len(lines) * line_h + (len(lines) - 1) * spacing + 2 * pad)
-    box = (0, im.height - box_h, box_w, im.height)
-    region = im.crop(box)
-    im.paste(Image.blend(region, Image.new("RGB", region.size, (0, 0, 0)), 0.55), box)
-    draw = ImageDraw.Draw(im)
-    y = box[1] + pad
-    for line in lines:
-        draw.text((pad, y), line, font=font, fill=(255, 255, 255))
-        y += line_h + spacing
-
-
-@functools.lru_cache(maxsize=16)
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    path, index = cjk_font_file()
-    return ImageFont.truetype(path, size, index=index)
-
-
-@functools.cache
-def cjk_font_file() -> tuple[str, int]:
-    """Path and face index of a Simplified Chinese font, found once through fontconfig."""
-    try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{file}\n%{index}\n%{lang}", "Noto Sans CJK SC:lang=zh-cn"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout
-        path, index, langs = out.split("\n", 2)
-        face = int(index or 0)
-    except (OSError, subprocess.SubprocessError, ValueError) as exc:
-        raise RuntimeError(
-            "No CJK font for photo watermarks: install fonts-noto-cjk (and fontconfig)"
-        ) from exc
-    # fontconfig always answers with something; a Latin fallback would draw boxes instead of 汉字
-    if "zh-cn" not in langs.split("|") or not path:
-        raise RuntimeError(
-            f"No CJK font for watermarks (fontconfig offered {path!r}): install fonts-noto-cjk"
-        )
-    return path, face

@@ -1,6 +1,5 @@
 """Parsing the residents' report form and its photos: plain functions returning (input, errors)."""
 
-import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -8,15 +7,15 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from inspect_app.core.errors import DomainError
+from inspect_app.core.forms import client_key
+from inspect_app.core.uploads import MAX_FILES
 from inspect_app.findings.forms import Upload
 from inspect_app.resident_reports import rules
 
-MAX_PHOTOS = 6
 MAX_DESCRIPTION = 1000
 MAX_LOCATION = 200
 MAX_DECLINE_REASON = 500
 HONEYPOT = "website"  # hidden by CSS; people never see it, form-filling robots do
-_KEY = re.compile(r"[0-9a-f]{16,40}")
 
 
 @dataclass(frozen=True)
@@ -46,8 +45,7 @@ def parse_report(form: Mapping[str, str], *, category_codes: Collection[str]) ->
     phone = _parse_phone(form.get("contact_phone") or "", errors)
     if errors:
         return None, errors
-    key = (form.get("client_key") or "").strip().lower()
-    return ReportInput(category, description, location, phone, key if _KEY.fullmatch(key) else None), {}
+    return ReportInput(category, description, location, phone, client_key(form)), {}
 
 
 def _parse_phone(raw: str, errors: dict[str, str]) -> str | None:
@@ -64,10 +62,10 @@ def honeypot_filled(form: Mapping[str, str]) -> bool:
 
 
 def read_photos(files: Iterable[FileStorage], *, max_bytes: int) -> list[Upload]:
-    """The chosen photos (empty inputs skipped); more than MAX_PHOTOS (422) or one over max_bytes (413) is refused."""
+    """The chosen photos (empty inputs skipped); more than MAX_FILES (422) or one over max_bytes (413) is refused."""
     chosen = [f for f in files if f and f.filename]
-    if len(chosen) > MAX_PHOTOS:
-        raise DomainError(_("最多只能上传 %(n)s 张照片（您选了 %(m)s 张），请重新选择", n=MAX_PHOTOS, m=len(chosen)),
+    if len(chosen) > MAX_FILES:
+        raise DomainError(_("最多只能上传 %(n)s 张照片（您选了 %(m)s 张），请重新选择", n=MAX_FILES, m=len(chosen)),
                           field="photos")
     uploads = []
     for upload in chosen:

@@ -19,7 +19,7 @@ from inspect_app.findings.models import Finding
 from inspect_app.findings.rules import FindingState
 from inspect_app.photos.models import PhotoKind
 from inspect_app.photos.services import clean_filename, store_photo
-from inspect_app.photos.uploads import watermark
+from inspect_app.photos.stamping import watermark_lines
 from inspect_app.places.models import Neighborhood
 from inspect_app.resident_reports import rules
 from inspect_app.resident_reports.forms import ReportInput
@@ -104,7 +104,7 @@ def _unused_code() -> str:
 
 def _store_photos(report: ResidentReport, uploads: Sequence[Upload], neighborhood: Neighborhood) -> None:
     """Store each photo in the report's unit; the first refused one rolls everything back and is named."""
-    lines = watermark(neighborhood.name, _("居民上报"))
+    lines = watermark_lines(neighborhood.name, _("居民上报"))
     for index, upload in enumerate(uploads):
         try:
             store_photo(upload.data, kind=PhotoKind.RESIDENT, actor=None, watermark_lines=lines,

@@ -1,164 +1,126 @@
-"""Public pages for residents (no login): report a problem through a neighbourhood's link, follow it by its code."""
+"""Staff pages for residents' reports: triage (accept, decline, merge) and each neighbourhood's link and poster."""
 
-import uuid
+from io import BytesIO
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_limiter import RateLimitExceeded, RequestLimit
-from flask_wtf.csrf import CSRFError
+from flask_login import current_user
 
 from inspect_app.core.errors import DomainError, error_response
-from inspect_app.core.htmx import hx_headers, render
-from inspect_app.core.uploads import accepts_uploads
-from inspect_app.extensions import csrf, limiter
-from inspect_app.places.models import Neighborhood
-from inspect_app.resident_reports import forms, limits, services
+from inspect_app.core.htmx import render, wants_partial
+from inspect_app.core.permissions import require
+from inspect_app.core.roles import OFFICIAL_ROLES, PATROL_ROLES
+from inspect_app.core.time import local_today
+from inspect_app.pdf.service import PdfError, qr_svg_data_uri
+from inspect_app.places.services import get_neighborhood_for
+from inspect_app.resident_reports import forms, poster, services, triage
 from inspect_app.resident_reports.models import ResidentReport
+from inspect_app.resident_reports.public_views import bp
+from inspect_app.resident_reports.rules import ReportStatus, finding_category
 
-bp = Blueprint("resident_reports", __name__)
-
-PUBLIC_ENDPOINTS = {f"resident_reports.{name}" for name in ("new", "create", "lookup", "status")}
-
-
-@bp.get("/r/<token>")
-def new(token: str) -> Response:
-    neighborhood = _neighborhood_or_404(token)
-    return _form_page(neighborhood, {"client_key": uuid.uuid4().hex}, {})
+FILTERS = (*ReportStatus, "all")
 
 
-def _too_many(limit: RequestLimit) -> Response | None:
-    """A breached limit answers with the form as it was typed, not a bare error page."""
-    neighborhood = services.neighborhood_by_token((request.view_args or {}).get("token", ""))
-    if neighborhood is None:
-        return None
-    return _form_page(neighborhood, _typed(), {"_form": limits.wait_message(limit)}, status=429,
-                      photos_lost=_photos_chosen())
+@bp.get("/reports/triage", endpoint="triage")
+@require(*PATROL_ROLES)
+def triage_list() -> Response:
+    shown = request.args.get("status", ReportStatus.RECEIVED)
+    shown = shown if shown in FILTERS else ReportStatus.RECEIVED
+    page = forms.parse_id(request.args.get("page")) or 1
+    data = triage.triage_page(current_user, None if shown == "all" else shown, page)
+    return render("resident_reports/triage.html", data=data, shown=shown, neighborhoods=triage.neighborhood_links(),
+                  **_card_names(), **data.cards)
 
 
-@bp.post("/r/<token>")
-@accepts_uploads(forms.MAX_PHOTOS)
-@limiter.limit(limits.per_address, methods=["POST"], on_breach=_too_many)
-@limiter.limit(limits.per_neighborhood, key_func=limits.neighborhood_key, methods=["POST"], on_breach=_too_many)
-def create(token: str) -> Response:
-    neighborhood = _neighborhood_or_404(token)
-    refused = _refused(neighborhood)
-    if refused is not None:
-        return refused
-    data, errors = forms.parse_report(request.form, category_codes=services.report_categories())
-    status = 422
+@bp.get("/reports/<int:report_id>")
+@require(*PATROL_ROLES)
+def detail(report_id: int) -> Response:
+    return _card(_report_or_404(report_id))
+
+
+@bp.post("/reports/<int:report_id>/accept")
+@require(*PATROL_ROLES)
+def accept(report_id: int) -> Response:
+    report = _report_or_404(report_id)
     try:
-        uploads = forms.read_photos(request.files.getlist("photos"), max_bytes=current_app.config["UPLOAD_MAX_BYTES"])
-        if data is not None and not errors:
-            return _submitted(services.submit_report(data, uploads, neighborhood=neighborhood))
+        finding = triage.accept_report(report, actor=current_user, category_code=request.form.get("category", ""),
+                                       today=local_today())
     except DomainError as error:
-        errors[error.field or "_form"], status = error.message, error.status
-    form = _typed(new_key=status == 409)
-    return _form_page(neighborhood, form, errors, status=status, photos_lost=_photos_chosen())
+        return _refused(report, error)
+    return _done(report, _("已立案，转入整改台账（问题编号 %(id)s）。", id=finding.id))
 
 
-# The form checks its own CSRF token so that a failure re-renders what was typed instead of a login page.
-csrf.exempt(create)
-
-
-def _refused(neighborhood: Neighborhood) -> Response | None:
+@bp.post("/reports/<int:report_id>/decline")
+@require(*PATROL_ROLES)
+def decline(report_id: int) -> Response:
+    report = _report_or_404(report_id)
+    reason, errors = forms.parse_decline_reason(request.form)
+    if errors:
+        return _card(report, errors, status=422)
     try:
-        csrf.protect()
-    except CSRFError:
-        message = _("页面已过期，请再点一次“提交”（已填写的文字已保留，照片需要重新选择）。")
-        return _form_page(neighborhood, _typed(), {"_form": message}, status=400, photos_lost=_photos_chosen())
-    if forms.honeypot_filled(request.form):
-        # Nothing is stored; a person whose browser filled the hidden field can simply submit again.
-        message = _("提交未成功，请检查后再点一次“提交”（已填写的文字已保留，照片需要重新选择）。")
-        return _form_page(neighborhood, _typed(), {"_form": message}, status=400, photos_lost=_photos_chosen())
-    return None
+        triage.decline_report(report, actor=current_user, reason=reason)
+    except DomainError as error:
+        return _refused(report, error)
+    return _done(report, _("已不予立案，居民可凭回执码看到理由。"))
 
 
-def _typed(*, new_key: bool = False) -> dict[str, str]:
-    """What the resident typed, to put back in front of them; a refused replay gets a fresh form key."""
-    form = {k: v for k, v in request.form.items() if k not in ("csrf_token", forms.HONEYPOT)}
-    if new_key or not form.get("client_key"):
-        form["client_key"] = uuid.uuid4().hex
-    return form
+@bp.post("/reports/<int:report_id>/merge")
+@require(*PATROL_ROLES)
+def merge(report_id: int) -> Response:
+    report = _report_or_404(report_id)
+    try:
+        finding = triage.merge_report(report, forms.parse_id(request.form.get("finding")), actor=current_user)
+    except DomainError as error:
+        return _refused(report, error)
+    return _done(report, _("已合并到问题 %(id)s 一并办理。", id=finding.id))
 
 
-def _photos_chosen() -> bool:
-    return any(f.filename for f in request.files.getlist("photos"))
-
-
-def _form_page(neighborhood: Neighborhood, form: dict[str, str], errors: dict[str, str], *, status: int = 200,
-               photos_lost: bool = False) -> Response:
-    response = render("resident_reports/new.html", "resident_reports/_form.html", status=status,
-                      neighborhood=neighborhood, form=form, errors=errors, photos_lost=photos_lost,
-                      categories=services.report_categories(), max_photos=forms.MAX_PHOTOS,
-                      max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024))
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _submitted(report: ResidentReport) -> Response:
-    url = url_for("resident_reports.status", code=report.receipt_code, new=1)
-    if request.htmx:
-        return hx_headers(Response(status=204), redirect=url)
-    return redirect(url, 303)
-
-
-@bp.get("/r/status")
-@limiter.shared_limit(limits.status_lookups, scope="resident-status")
-def lookup() -> Response:
-    raw = request.args.get("code")
-    if raw is None:
-        return _public("resident_reports/lookup.html", code="", unknown=False)
-    report = services.report_by_code(raw)
+def _report_or_404(report_id: int) -> ResidentReport:
+    report = triage.get_report(current_user, report_id)
     if report is None:
-        return _public("resident_reports/lookup.html", status=404, code=raw[:40], unknown=True)
-    return redirect(url_for("resident_reports.status", code=report.receipt_code), 303)
-
-
-@bp.get("/r/status/<code>")
-@limiter.shared_limit(limits.status_lookups, scope="resident-status")
-def status(code: str) -> Response:
-    report = services.report_by_code(code)
-    if report is None:
-        return _public("resident_reports/lookup.html", status=404, code=code[:40], unknown=True)
-    return _public("resident_reports/status.html", report_status=services.public_status(report),
-                   is_new=request.args.get("new") == "1", status_names=services.status_names())
-
-
-def _public(template: str, *, status: int = 200, **context) -> Response:
-    response = Response(render_template(template, **context), status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def _neighborhood_or_404(token: str) -> Neighborhood:
-    neighborhood = services.neighborhood_by_token(token)
-    if neighborhood is None:
         abort(404)
-    return neighborhood
+    return report
 
 
-@bp.errorhandler(404)
-def not_found(error: Exception) -> Response:
-    if request.endpoint not in PUBLIC_ENDPOINTS:
-        return error_response(404)
-    message = _("这个二维码链接无效或已停用。请核对后重新扫码，或联系社区工作人员。")
-    return _public("resident_reports/public_error.html", status=404, code=404, message=message)
+def _card_names() -> dict:
+    return {"categories": services.report_categories(), "status_names": services.status_names(),
+            "finding_category": finding_category}
 
 
-@bp.errorhandler(RateLimitExceeded)
-def rate_limited(error: RateLimitExceeded) -> Response:
-    if error.response is not None:
-        return error.response
-    if request.endpoint not in PUBLIC_ENDPOINTS:
-        return error_response(429)
-    return _public("resident_reports/public_error.html", status=429, code=429,
-                   message=_("查询过于频繁，请 1 分钟后再试。"))
+def _card(report: ResidentReport, errors: dict[str, str] | None = None, *, status: int = 200) -> Response:
+    typed = request.form.to_dict() if errors else {}  # a refused action shows what was typed again
+    return render("resident_reports/detail.html", "resident_reports/_report.html", status=status, report=report,
+                  errors=errors or {}, typed=typed, **_card_names(), **triage.card_context([report]))
 
 
-@bp.errorhandler(413)
-def too_large(error: Exception) -> Response:
-    if request.endpoint not in PUBLIC_ENDPOINTS:
-        return error_response(413)
-    message = _("提交的内容过大（照片太多太大，或文字太长），未能提交。请返回上一页，少选几张照片或精简文字后重试。")
-    return _public("resident_reports/public_error.html", status=413, code=413, message=message)
+def _refused(report: ResidentReport, error: DomainError) -> Response:
+    """A field error re-renders the card (422); anything else (403, 409) is the usual error answer."""
+    if error.field is None:
+        raise error
+    return _card(report, {error.field: error.message}, status=422)
+
+
+def _done(report: ResidentReport, message: str) -> Response:
+    if wants_partial():
+        return _card(report)
+    flash(message, "info")
+    return redirect(url_for("resident_reports.triage"), 303)
+
+
+@bp.get("/neighborhoods/<int:neighborhood_id>/resident-link")
+@require(*OFFICIAL_ROLES)
+def resident_link(neighborhood_id: int) -> Response:
+    neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
+    url = services.resident_url(neighborhood)
+    return render("resident_reports/resident_link.html", neighborhood=neighborhood, url=url, qr=qr_svg_data_uri(url))
+
+
+@bp.get("/neighborhoods/<int:neighborhood_id>/poster.pdf")
+@require(*OFFICIAL_ROLES)
+def poster_pdf(neighborhood_id: int) -> Response:
+    neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
+    try:
+        data = poster.render_poster(neighborhood)
+    except PdfError as error:
+        return error_response(503, str(error))
+    return send_file(BytesIO(data), mimetype="application/pdf", download_name=f"百姓说事-{neighborhood.name}.pdf")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from inspect_app.core.db import db
 from inspect_app.core.time import LOCAL_TZ
-from inspect_app.inspections import services
+from inspect_app.inspections import queries
 from inspect_app.inspections.models import Inspection, ItemResult
 from inspect_app.photos.models import Photo
 from inspect_app.photos.pipeline import PhotoLimits, process_photo
@@ -85,7 +85,7 @@ def server_state(app, inspection_id: int) -> dict:
             "photos": {r.item.code: sum(p.item_result_id == r.id for p in photos) for r in results},
             "rows": [(p.width, p.height, p.taken_at, p.location_source, p.gps_lat, p.gps_lng, p.original_bytes,
                       photo_path(p, "display").read_bytes()) for p in photos],
-            "missing": [a.client_key for a in services.missing_photos(inspection)],
+            "missing": [a.client_key for a in queries.missing_photos(inspection)],
         }
         db.session.remove()
         return state

@@ -5,14 +5,14 @@ from io import BytesIO
 from PIL import Image
 
 from inspect_app.checklists.models import ChecklistItem
-from inspect_app.inspections import services
+from inspect_app.inspections import queries, services
 from inspect_app.inspections.answers import parse_answer
 from inspect_app.photos import services as photo_service
 from inspect_app.photos.models import PhotoKind
 
 
 def items(inspection) -> dict[str, ChecklistItem]:
-    template = services.load_template(inspection.template_id)
+    template = queries.load_template(inspection.template_id)
     return {item.code: item for category in template.categories for item in category.items}
 
 

@@ -17,10 +17,11 @@ from inspect_app.core.templating import format_points
 from inspect_app.inspections import record_pdf
 from inspect_app.inspections.answers import parse_answer
 from inspect_app.inspections.models import Inspection, InspectionStatus
-from inspect_app.inspections.services import load_template, save_answer, start_patrol, submit
+from inspect_app.inspections.queries import load_template
+from inspect_app.inspections.services import save_answer, start_patrol, submit
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
-from inspect_app.photos.uploads import watermark
+from inspect_app.photos.stamping import watermark_lines
 
 HOSTILE = '<img src="file:///etc/passwd">'
 # code → (form, number of photos, portrait?)
@@ -71,7 +72,7 @@ def add_photos(inspection: Inspection, item, count: int, portrait: bool, actor) 
             photo_jpeg(item.id + n, portrait),
             kind=PhotoKind.EVIDENCE,
             actor=actor,
-            watermark_lines=watermark(inspection.neighborhood.name, actor.display_name),
+            watermark_lines=watermark_lines(inspection.neighborhood.name, actor.display_name),
             original_filename=f"{item.code}-{n}.jpg",
             inspection_id=inspection.id,
             item_result_id=result_id,

@@ -8,7 +8,7 @@ import pytest
 from inspect_app.core.errors import DomainError
 from inspect_app.core.time import local_today
 from inspect_app.findings.models import Finding, FindingState, StateChange
-from inspect_app.inspections import services
+from inspect_app.inspections import queries, services
 from inspect_app.inspections.answers import parse_answer
 from inspect_app.inspections.models import InspectionStatus
 from tests.inspections.helpers import answer, attach_photo, deduct, items, pass_all_but
@@ -20,8 +20,8 @@ def patrol(world):
 
 
 def card(inspection):
-    template = services.load_template(inspection.template_id)
-    return services.score_card(template, services.results_by_item(inspection))
+    template = queries.load_template(inspection.template_id)
+    return services.score_card(template, queries.results_by_item(inspection))
 
 
 def test_start_records_location_and_resumes_the_same_draft(world, patrol):
@@ -64,7 +64,7 @@ def test_bad_answers_name_the_field_and_store_nothing(world, patrol, form, field
     assert field in parsed.errors
     with pytest.raises(DomainError):
         services.save_answer(patrol, item, parsed, actor=world.inspector)
-    assert services.results_by_item(patrol) == {}
+    assert queries.results_by_item(patrol) == {}
 
 
 def test_custom_deduction_with_reason(world, patrol):
@@ -97,8 +97,8 @@ def test_submit_refuses_unanswered_items_and_missing_photos(world, patrol):
         services.submit(patrol, actor=world.inspector)
     answer(patrol, items(patrol)["H1"], world.inspector)
     deduct(patrol, items(patrol)["H2"], world.inspector)  # photo required
-    problems = services.submission_problems(services.load_template(patrol.template_id),
-                                            services.results_by_item(patrol), services.photos_by_result(patrol))
+    problems = services.submission_problems(queries.load_template(patrol.template_id),
+                                            queries.results_by_item(patrol), queries.photos_by_result(patrol))
     assert list(problems.values()) == ["该项扣分须附照片"]
     assert patrol.status == InspectionStatus.DRAFT
 

@@ -6,7 +6,7 @@ import pytest
 
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
-from inspect_app.inspections import services
+from inspect_app.inspections import queries, services
 from inspect_app.inspections.models import Inspection, InspectionStatus
 from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.photos.models import Photo
@@ -38,7 +38,7 @@ def upload(client, patrol, code: str, key: str, data: bytes | None = None, **for
 
 
 def missing(patrol) -> list[str]:
-    return [a.client_key for a in services.missing_photos(patrol)]
+    return [a.client_key for a in queries.missing_photos(patrol)]
 
 
 def test_an_announced_photo_is_listed_until_it_arrives(hx_inspector, patrol):

@@ -8,10 +8,12 @@ import pytest
 from inspect_app.core.db import db
 from inspect_app.core.time import local_today
 from inspect_app.findings.models import Finding
+from inspect_app.orders import followup
 from inspect_app.orders.models import RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo
 from tests.inspections.helpers import jpeg
 from tests.orders.helpers import findings, followed_up, issued_order, reported_order
+from tests.security.helpers import fingerprint
 
 
 def fresh(model, id_):
@@ -130,6 +132,19 @@ def test_follow_up_close_and_send_back_through_pages(client, world, login):
     assert sent_back.state == "ordered" and sent_back.escalation_count == 1
     page = client.get(f"/orders/{order.id}").get_data(as_text=True)
     assert "督办" in page and "已销号" in page
+
+
+def test_opening_a_follow_up_writes_nothing_until_it_is_started(client, world, login):
+    order = reported_order(world, 1)
+    login(world.inspector)
+    before = fingerprint()
+    page = client.get(f"/orders/{order.id}/follow-up")
+    assert page.status_code == 200 and fingerprint() == before  # a GET starts nothing
+    html = page.get_data(as_text=True)
+    assert f'action="/orders/{order.id}/follow-up"' in html and "保存复查结果" not in html
+    assert client.post(f"/orders/{order.id}/follow-up").status_code == 303
+    assert "保存复查结果" in client.get(f"/orders/{order.id}/follow-up").get_data(as_text=True)
+    assert followup.open_follow_up(order) is not None
 
 
 def test_close_without_follow_up_is_refused(client, world, login):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageStat, TiffImagePlugin
 
-from inspect_app.photos import pipeline
+from inspect_app.photos import stamping
 from inspect_app.photos.pipeline import PhotoError, PhotoLimits, ProcessedPhoto, process_photo
 from tests.images import png_bomb
 
@@ -379,28 +379,28 @@ def test_missing_cjk_font_is_a_loud_error(monkeypatch: pytest.MonkeyPatch) -> No
     def no_fc_match(*args, **kwargs):
         raise FileNotFoundError("fc-match")
 
-    pipeline.cjk_font_file.cache_clear()
-    pipeline._font.cache_clear()
-    monkeypatch.setattr(pipeline.subprocess, "run", no_fc_match)
+    stamping.cjk_font_file.cache_clear()
+    stamping._font.cache_clear()
+    monkeypatch.setattr(stamping.subprocess, "run", no_fc_match)
     try:
         with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
             run(encode(scene(), "JPEG"))
     finally:
-        pipeline.cjk_font_file.cache_clear()
-        pipeline._font.cache_clear()
+        stamping.cjk_font_file.cache_clear()
+        stamping._font.cache_clear()
 
 
 def test_latin_only_fallback_font_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     class Done:
         stdout = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf\n0\nen|fr|de"
 
-    pipeline.cjk_font_file.cache_clear()
-    monkeypatch.setattr(pipeline.subprocess, "run", lambda *a, **k: Done())
+    stamping.cjk_font_file.cache_clear()
+    monkeypatch.setattr(stamping.subprocess, "run", lambda *a, **k: Done())
     try:
         with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
-            pipeline.cjk_font_file()
+            stamping.cjk_font_file()
     finally:
-        pipeline.cjk_font_file.cache_clear()
+        stamping.cjk_font_file.cache_clear()
 
 
 # ---------- real photos ----------

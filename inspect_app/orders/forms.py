@@ -1,0 +1,51 @@
+"""Parsing the order forms: plain functions returning (input, errors), one message per field."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+
+from inspect_app.orders.models import RectificationOrder
+
+MAX_REQUIREMENT = 1000
+MAX_REMARKS = 2000
+
+
+@dataclass(frozen=True)
+class DraftInput:
+    lines: dict[int, tuple[str, date]]  # order line id → (requirement, deadline)
+    remarks: str
+    lock_version: int
+
+
+def parse_draft(order: RectificationOrder, form: Mapping[str, str]) -> tuple[DraftInput, dict[str, str]]:
+    """The typed requirement and deadline of each line, and the remarks; errors keyed by field name."""
+    lines: dict[int, tuple[str, date]] = {}
+    errors: dict[str, str] = {}
+    for line in order.lines:
+        requirement = (form.get(f"requirement-{line.id}") or "").strip()
+        deadline = parse_date(form, f"deadline-{line.id}")
+        if deadline is None:
+            errors[f"deadline-{line.id}"] = _("请填写有效日期")
+            continue
+        if not requirement or len(requirement) > MAX_REQUIREMENT:
+            errors[f"requirement-{line.id}"] = _("请填写整改要求（最多 1000 字）")
+        lines[line.id] = (requirement, deadline)
+    remarks = form.get("remarks") or ""
+    if len(remarks) > MAX_REMARKS:
+        errors["remarks"] = _("备注最多 2000 字")
+    lock = form.get("lock_version") or ""
+    return DraftInput(lines, remarks.strip(), int(lock) if lock.isascii() and lock.isdigit() else 0), errors
+
+
+def parse_date(form: Mapping[str, str], name: str) -> date | None:
+    try:
+        return date.fromisoformat(form.get(name) or "")
+    except ValueError:
+        return None
+
+
+def finding_ids(values: list[str]) -> list[int]:
+    """The ticked findings of the new-order form; anything not a number is ignored."""
+    return [int(value) for value in values if value.isascii() and value.isdigit()]
