@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Response, make_response, redirect, render_template, request
+from werkzeug.wrappers import Response as BaseResponse
 
 
 def is_htmx() -> bool:
@@ -14,7 +15,9 @@ def is_htmx() -> bool:
 def wants_partial() -> bool:
     """A partial only for a plain htmx request: boosted navigation and history restores need the page."""
     hx = getattr(request, "htmx", None)
-    return bool(hx) and not hx.boosted and not hx.history_restore_request
+    if not hx:
+        return False
+    return not hx.boosted and not hx.history_restore_request
 
 
 def render(page: str, partial: str | None = None, *, status: int = 200, **context: Any) -> Response:
@@ -35,7 +38,7 @@ def render_oob(partial: str, context: Mapping[str, Any], *oob: tuple[str, Mappin
     return response
 
 
-def see_other(url: str) -> Response:
+def see_other(url: str) -> BaseResponse:
     """303 for a plain form; for htmx, a full-page navigation rather than a swap into the page."""
     if is_htmx():
         return hx_headers(Response(status=204), redirect=url)

@@ -1,6 +1,7 @@
 """Refuse to start in production with settings that would be unsafe there."""
 
 import os
+from collections.abc import Mapping
 
 from flask import Flask
 
@@ -11,7 +12,7 @@ class UnsafeProductionConfig(RuntimeError):
     """Production start refused; the message lists every problem and how to fix it."""
 
 
-def problems(app: Flask, *, env: dict[str, str] | None = None) -> list[str]:
+def problems(app: Flask, *, env: Mapping[str, str] | None = None) -> list[str]:
     env = os.environ if env is None else env
     config = app.config
     found = []

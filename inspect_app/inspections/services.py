@@ -1,12 +1,15 @@
 """Patrol use cases: start or resume, answer an item, score live, submit onto the ledger."""
 
 from datetime import timedelta
+from decimal import Decimal
+from typing import Any, cast
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
 from inspect_app.auth.models import User
@@ -80,15 +83,17 @@ def save_answer(inspection: Inspection, item: ChecklistItem, parsed: ParsedAnswe
     require_draft_owner(inspection, actor)
     if parsed.errors:
         raise DomainError(next(iter(parsed.errors.values())), field=next(iter(parsed.errors)))
-    result = _result_row(inspection, item, parsed.outcome)
-    result.outcome = parsed.outcome
+    outcome = parsed.outcome
+    assert outcome is not None, "an answer without errors has an outcome"
+    result = _result_row(inspection, item, outcome)
+    result.outcome = outcome
     result.preset = parsed.preset
     result.count = parsed.count
     result.custom_amount = parsed.custom_amount
     result.reason = parsed.reason
     result.note = parsed.note
     result.is_exempt = parsed.is_exempt
-    result.deduction = parsed.deduction if parsed.outcome == ItemOutcome.DEDUCT else 0
+    result.deduction = parsed.deduction if outcome == ItemOutcome.DEDUCT else Decimal(0)
     result.is_red_line = bool(parsed.preset and parsed.preset.is_red_line)
     db.session.commit()
     return result
@@ -113,6 +118,7 @@ def _result_row(inspection: Inspection, item: ChecklistItem, outcome: str) -> It
             deduction=0, is_exempt=False, is_red_line=False, updated_at=utcnow(),
         ).on_conflict_do_nothing(index_elements=["inspection_id", "item_id"]))
         result = db.session.scalar(stmt)
+        assert result is not None, "inserted above, or by the request that won the race"
     return result
 
 
@@ -217,10 +223,10 @@ def submit(inspection: Inspection, *, actor: User, submit_key: str | None = None
     if problems:
         raise DomainError(_("还有 %(n)s 项未完成，请检查标红的项目", n=len(problems)), field="items")
     # Only the request that flips draft → submitted goes on; a double tap or a replay finds nothing to flip.
-    flipped = db.session.execute(
+    flipped = cast(CursorResult[Any], db.session.execute(
         update(Inspection).where(Inspection.id == inspection.id, Inspection.status == InspectionStatus.DRAFT)
         .values(status=InspectionStatus.SUBMITTED, submitted_at=utcnow(), submit_key=submit_key)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))).rowcount
     if not flipped:
         db.session.rollback()
         db.session.refresh(inspection)

@@ -3,8 +3,9 @@
 import uuid
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from inspect_app.checklists.models import ChecklistItem
 from inspect_app.core.db import utcnow

@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from flask import Response, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render

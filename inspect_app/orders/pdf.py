@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from inspect_app.core.db import db
 from inspect_app.core.storage import new_stored_name, write_atomic
@@ -90,7 +91,7 @@ def _evidence_photos(finding_ids: list[int]) -> defaultdict[int, list[Photo]]:
     stmt = (select(Photo).where(Photo.finding_id.in_(finding_ids), Photo.kind.in_(EVIDENCE_KINDS))
             .order_by(Photo.created_at, Photo.id))
     for photo in db.session.scalars(stmt):
-        if len(grouped[photo.finding_id]) < PHOTOS_PER_FINDING:
+        if photo.finding_id is not None and len(grouped[photo.finding_id]) < PHOTOS_PER_FINDING:
             grouped[photo.finding_id].append(photo)
     return grouped
 
@@ -136,7 +137,7 @@ def _store(order: RectificationOrder, data: bytes) -> None:
             .where(RectificationOrder.id == order.id, RectificationOrder.revision == order.revision)
             .values(pdf_path=relative, pdf_sha256=hashlib.sha256(data).hexdigest(), pdf_revision=order.revision))
     try:
-        stored = db.session.execute(stmt).rowcount == 1
+        stored = cast(CursorResult[Any], db.session.execute(stmt)).rowcount == 1
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import render

@@ -13,4 +13,5 @@ def render_document(template_name: str, /, *, resources: Mapping[str, bytes] | N
     """Government documents are issued in Chinese, even when an English reader downloads them."""
     with force_locale("zh"):
         html = render_template(template_name, **context)
+    assert current_app.static_folder is not None, "the app is created with a static folder"
     return render_pdf(html, static_dir=Path(current_app.static_folder), resources=resources)

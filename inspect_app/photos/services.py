@@ -177,7 +177,7 @@ def _plausible(taken_at: datetime | None) -> datetime | None:
     """A time reported by the phone, if it could be a capture time (no zone: local, as EXIF times are)."""
     if taken_at is None:
         return None
-    taken_at = _aware(taken_at) if taken_at.tzinfo is None else taken_at
+    taken_at = taken_at.replace(tzinfo=LOCAL_TZ) if taken_at.tzinfo is None else taken_at
     return taken_at if _EARLIEST <= taken_at <= utcnow() + timedelta(days=1) else None
 
 
