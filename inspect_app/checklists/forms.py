@@ -10,9 +10,15 @@ from typing import Any
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from inspect_app.checklists.loader import TOTAL_POINTS, UNITS, ChecklistError, validate_checklist
+from inspect_app.checklists.loader import (
+    TOTAL_POINTS,
+    UNITS,
+    ChecklistError,
+    checklist_data,
+    plain_number,
+    validate_checklist,
+)
 from inspect_app.checklists.models import ChecklistTemplate, DeductionPreset
-from inspect_app.checklists.services import checklist_data, plain_number
 
 FORM_ERROR = "form"  # key of the errors that belong to the whole form, not to one field
 RED_LINE = "红线"
