@@ -200,7 +200,8 @@ def parse_presets(text: str, max_points: Decimal | None) -> tuple[list[dict[str,
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return [], _("请至少填写一条扣分标准，例如「散落满溢 0.5 处」。")
-    presets, problems = [], []
+    presets: list[dict[str, Any]] = []
+    problems: list[str] = []
     for number, line in enumerate(lines, 1):
         preset, problem = _preset_line(line, max_points)
         if problem is None and any(p["label"] == preset["label"] for p in presets):

@@ -60,7 +60,7 @@ def parse_checklist(text: str) -> dict[str, Any]:
 def validate_checklist(data: Any) -> dict[str, Any]:
     """Validate a parsed checklist and return a normalised copy with Decimal points."""
     _check_keys(data, _TOP_KEYS, set(), "checklist")
-    result = {
+    result: dict[str, Any] = {
         "code": _text(data, "code", "checklist"),
         "name": _text(data, "name", "checklist"),
         "total_points": _points(data, "total_points", "checklist"),
@@ -99,7 +99,7 @@ def _category(data: Any, where: str) -> dict[str, Any]:
     where = _named(data, where)
     _check_keys(data, _CATEGORY_KEYS, set(), where)
     code = _text(data, "code", where)
-    category = {
+    category: dict[str, Any] = {
         "code": code,
         "name": _text(data, "name", where),
         "name_en": _text(data, "name_en", where),
@@ -119,7 +119,7 @@ def _item(data: Any, where: str) -> dict[str, Any]:
     where = _named(data, where)
     _check_keys(data, _ITEM_KEYS, set(), where)
     code = _text(data, "code", where)
-    item = {
+    item: dict[str, Any] = {
         "code": code,
         "text": _text(data, "text", where),
         "max_points": _points(data, "max_points", where),
