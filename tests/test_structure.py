@@ -77,7 +77,8 @@ def test_the_checks_see_the_code() -> None:
     """Guards the guard: every area is found, and route decorators are recognised."""
     assert {"core", "findings", "orders", "assessment"} <= set(PACKAGES)
     assert "migrations" not in PACKAGES
-    tree = ast.parse("@bp.get('/x')\n@require()\ndef index():\n    pass\n\n@app.cli.command('y')\ndef cmd():\n    pass\n")
+    tree = ast.parse("@bp.get('/x')\n@require()\ndef index():\n    pass\n\n"
+                     "@app.cli.command('y')\ndef cmd():\n    pass\n")
     decorated = {f.name: any(is_route(d) for d in f.decorator_list) for f in functions(tree)}
     assert decorated == {"index": True, "cmd": False}
     assert any(is_route(d) for f in functions(ast.parse((APP / "findings" / "views.py").read_text()))
