@@ -71,8 +71,11 @@ translations-update: install
 	@$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 	@echo "Translate every empty msgstr in $(TRANSLATIONS)/en/LC_MESSAGES/messages.po, then make translations."
 
+# The checks that hold the structure: style, types, and the layers of the imports (pyproject: [tool.importlinter]).
 lint: install-test
 	$(BIN)/ruff check inspect_app tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -16,7 +16,9 @@ from inspect_app import create_app
 from inspect_app.core.db import db as _db
 
 PG_URL = os.environ.get("INSPECT_APP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "photos"
+# Real photos (phones' EXIF, GPS, HEIC, every orientation, broken files) kept beside the checkout, not in it.
+PHOTOS_ENV = "INSPECT_APP_TEST_PHOTOS"
+DEFAULT_PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "photos"
 
 
 def _postgres_database(request) -> str:
@@ -136,8 +138,15 @@ def world(app):
     return factories.world()
 
 
+def shared_photos() -> Path:
+    """The folder of the shared photo fixtures; every test that reads them comes through here, and is skipped,
+    always for the same reason, when they are absent."""
+    folder = Path(os.environ.get(PHOTOS_ENV) or DEFAULT_PHOTOS)
+    if not folder.is_dir():
+        pytest.skip(f"shared photo fixtures not found at {folder} (set {PHOTOS_ENV} to their folder)")
+    return folder
+
+
 @pytest.fixture
 def photos_dir() -> Path:
-    if not PHOTOS.is_dir():
-        pytest.skip(f"shared photo fixtures not found at {PHOTOS}")
-    return PHOTOS
+    return shared_photos()

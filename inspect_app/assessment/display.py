@@ -44,7 +44,7 @@ def rate_text(rate: Decimal | None) -> str:
 
 
 def period_status(status: str) -> str:
-    names = {PeriodStatus.OPEN: _("进行中"), PeriodStatus.CLOSED: _("已关闭（成绩已冻结）"),
+    names: dict[str, str] = {PeriodStatus.OPEN: _("进行中"), PeriodStatus.CLOSED: _("已关闭（成绩已冻结）"),
              PeriodStatus.PUBLISHED: _("已公示")}
     return names.get(status, status)
 
@@ -65,7 +65,7 @@ def short_label(name: str) -> str:
 
 
 def distribution_chart(ranking: Ranking, highlight: Decimal | None = None) -> Markup:
-    totals = [row.result.total for row in ranking.rated]
+    totals = [row.result.total for row in ranking.rated if row.result.total is not None]
     return charts.histogram(totals, _("%(code)s 综合得分分布（%(n)s 家）", code=ranking.period.code, n=len(totals)),
                             highlight=highlight, highlight_label=_("本公司") if highlight is not None else "")
 

@@ -70,6 +70,7 @@ def ranking_pdf(ranking: Ranking) -> bytes:
                            issuer=issuing_body(), district=current_app.config.get("DISTRICT_NAME", ""),
                            period_dates=f"{cn_date(ranking.period.starts_on)}—{cn_date(ranking.period.ends_on)}",
                            published_on=cn_date(ranking.period.published_at), cn_date=cn_date)
+    assert current_app.static_folder is not None, "the app is created with a static folder"
     return render_pdf(html, static_dir=Path(current_app.static_folder))
 
 

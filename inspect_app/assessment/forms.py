@@ -58,7 +58,7 @@ def parse_settings(form: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
         errors["min_patrols"] = _("请填写 1 到 %(n)s 之间的整数", n=MAX_MIN_PATROLS)
     else:
         values["min_patrols"] = minimum
-    weights = values.get("patrol_weight"), values.get("special_weight")
-    if None not in weights and sum(weights) != 1:
+    patrol, special = values.get("patrol_weight"), values.get("special_weight")
+    if patrol is not None and special is not None and patrol + special != 1:
         errors["special_weight"] = _("动态巡查与专项考评的权重之和须为 1")
     return values, errors

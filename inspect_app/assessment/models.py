@@ -7,13 +7,13 @@ from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.assessment.rules import PeriodStatus
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.places.models import PropertyCompany
 
 Points = Numeric(6, 2)
 
 
-class AssessmentPeriod(IdMixin, CreatedMixin, db.Model):
+class AssessmentPeriod(IdMixin, CreatedMixin, Model):
     __tablename__ = "assessment_period"
     code: Mapped[str] = mapped_column(String(10), unique=True)  # e.g. 2026Q2
     starts_on: Mapped[date]
@@ -41,7 +41,7 @@ class AssessmentPeriod(IdMixin, CreatedMixin, db.Model):
         return self.status == PeriodStatus.PUBLISHED
 
 
-class SpecialAssessment(IdMixin, CreatedMixin, db.Model):
+class SpecialAssessment(IdMixin, CreatedMixin, Model):
     """专项考评: a score entered per company and period, with a note."""
 
     __tablename__ = "special_assessment"
@@ -53,7 +53,7 @@ class SpecialAssessment(IdMixin, CreatedMixin, db.Model):
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
 
 
-class CompanyScore(IdMixin, db.Model):
+class CompanyScore(IdMixin, Model):
     """A company's computed result for a period; frozen when the period closes."""
 
     __tablename__ = "company_score"

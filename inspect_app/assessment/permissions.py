@@ -1,16 +1,21 @@
 """Who may do what with assessment periods: pure predicates for views, templates and services."""
 
-from inspect_app.assessment.models import AssessmentPeriod
-from inspect_app.auth.models import User
-from inspect_app.core.roles import ASSESSMENT_ROLES, Role
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from inspect_app.core.roles import ASSESSMENT_ROLES, Account, Role
+
+if TYPE_CHECKING:
+    from inspect_app.assessment.models import AssessmentPeriod
 
 
-def can_manage_periods(user: User) -> bool:
+def can_manage_periods(user: Account) -> bool:
     """Create, close, publish, re-open periods and set their weights."""
     return user.role == Role.ADMIN
 
 
-def can_enter_special(user: User) -> bool:
+def can_enter_special(user: Account) -> bool:
     return user.role in ASSESSMENT_ROLES
 
 

@@ -93,6 +93,7 @@ def _patrol_sums(span: Window) -> dict[int, list[tuple[int, str, Decimal, int]]]
             .group_by(Inspection.company_id, Inspection.neighborhood_id, Neighborhood.name))
     grouped: dict[int, list] = defaultdict(list)
     for company_id, neighborhood_id, name, total, count in db.session.execute(stmt):
+        assert company_id is not None  # _patrols_in keeps patrols of a company only
         grouped[company_id].append((neighborhood_id, name, total, count))
     return grouped
 
@@ -109,7 +110,9 @@ def _category_sums(span: Window):
 def _local_date(column) -> ColumnElement:
     """The local calendar day of a UTC instant, in SQL (SQLite keeps UTC as text; China has no DST)."""
     if db.session.get_bind().dialect.name == "sqlite":
-        hours = int(LOCAL_TZ.utcoffset(datetime(2000, 1, 1)).total_seconds() // 3600)
+        offset = LOCAL_TZ.utcoffset(datetime(2000, 1, 1))
+        assert offset is not None  # a ZoneInfo always has one
+        hours = int(offset.total_seconds() // 3600)
         return func.date(column, f"{hours:+d} hours")
     return cast(func.timezone(LOCAL_TZ.key, column), Date)
 

@@ -76,13 +76,14 @@ def ranking(period: AssessmentPeriod, *, public: bool = False, now: datetime | N
     frozen (and, for the public, published)."""
     rows = frozen_rows(period) if period.status in FROZEN else live_rows(period, now or utcnow())
     previous = previous_period(period)
-    usable = previous is not None and previous.status in ((PeriodStatus.PUBLISHED,) if public else FROZEN)
-    if usable:
+    if previous is not None and previous.status not in ((PeriodStatus.PUBLISHED,) if public else FROZEN):
+        previous = None
+    if previous is not None:
         before = previous_ranks(previous)
         rows = [replace(row, movement=rules.movement(row.rank, before.get(row.company_id))) for row in rows]
     rows.sort(key=_order)
     extremes = rules.category_extremes({row.company_id: row.result.categories for row in rows if row.rank})
-    return Ranking(period, settings_of(period), rows, previous.code if usable else None, extremes)
+    return Ranking(period, settings_of(period), rows, previous.code if previous is not None else None, extremes)
 
 
 def _order(row: Row) -> tuple:
@@ -111,8 +112,9 @@ def previous_period(period: AssessmentPeriod) -> AssessmentPeriod | None:
 
 
 def previous_ranks(period: AssessmentPeriod) -> dict[int, int]:
-    return dict(db.session.execute(select(CompanyScore.company_id, CompanyScore.rank).where(
-        CompanyScore.period_id == period.id, CompanyScore.rank.is_not(None))).all())
+    rows = db.session.execute(select(CompanyScore.company_id, CompanyScore.rank).where(
+        CompanyScore.period_id == period.id, CompanyScore.rank.is_not(None)))
+    return {company_id: rank for company_id, rank in rows if rank is not None}
 
 
 def freeze(period: AssessmentPeriod, rows: list[Row]) -> None:

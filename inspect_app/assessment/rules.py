@@ -144,7 +144,7 @@ def company_score(data: CompanyInput, settings: Settings) -> CompanyResult:
 def competition_ranks(totals: Mapping[int, Decimal | None]) -> dict[int, int]:
     """Rated companies (total not None) by total, highest first; equal totals share a rank (1, 2, 2, 4)."""
     rated = sorted((total for total in totals.values() if total is not None), reverse=True)
-    first_place = {}
+    first_place: dict[Decimal, int] = {}
     for index, total in enumerate(rated, start=1):
         first_place.setdefault(total, index)
     return {key: first_place[total] for key, total in totals.items() if total is not None}

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.engine import CursorResult
 
 from inspect_app.assessment import permissions, ranking, rules
 from inspect_app.assessment.models import AssessmentPeriod, SpecialAssessment
@@ -82,9 +84,9 @@ def _move(period: AssessmentPeriod, target: str, *, actor: User, note: str = "",
     if not rules.can_move_period(period.status, target):
         raise DomainError(_("考核周期当前状态不允许该操作"), status=409)
     current = period.status
-    flipped = db.session.execute(
+    flipped = cast(CursorResult[Any], db.session.execute(
         update(AssessmentPeriod).where(AssessmentPeriod.id == period.id, AssessmentPeriod.status == current)
-        .values(status=target, **values).execution_options(synchronize_session=False)).rowcount
+        .values(status=target, **values).execution_options(synchronize_session=False))).rowcount
     if not flipped:
         db.session.rollback()
         raise DomainError(_("数据已被他人修改，请刷新后再试。"), status=409)
@@ -154,13 +156,16 @@ def enter_special(period: AssessmentPeriod, company_id: int | None, *, score: De
 
 
 def _special_score(score: Decimal | None) -> Decimal:
-    try:
-        valid = score is not None and score.is_finite() and 0 <= score <= 100 and score == rules.quantize(score)
-    except InvalidOperation:
-        valid = False
-    if not valid:
+    if score is None or not _is_score(score):
         raise DomainError(_("请填写 0 到 100 之间的分数（最多两位小数）"), field="score")
     return score
+
+
+def _is_score(score: Decimal) -> bool:
+    try:
+        return score.is_finite() and 0 <= score <= 100 and score == rules.quantize(score)
+    except InvalidOperation:
+        return False
 
 
 def specials(period: AssessmentPeriod) -> dict[int, SpecialAssessment]:
@@ -177,7 +182,8 @@ def update_settings(period: AssessmentPeriod, values: Mapping[str, Decimal | int
     if Decimal(merged["patrol_weight"]) + Decimal(merged["special_weight"]) != 1:
         raise DomainError(_("动态巡查与专项考评的权重之和须为 1"), field="special_weight")
     try:
-        rules.Settings(**{k: v if k == "min_patrols" else Decimal(v) for k, v in merged.items()})
+        typed: dict[str, Any] = {k: v if k == "min_patrols" else Decimal(v) for k, v in merged.items()}
+        rules.Settings(**typed)
     except ValueError:
         raise DomainError(_("权重、扣分不能为负数，最少巡查次数至少为 1")) from None
     for name, value in merged.items():

@@ -7,12 +7,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Role
 from inspect_app.places.models import PropertyCompany
 
 
-class User(IdMixin, CreatedMixin, UserMixin, db.Model):
+class User(IdMixin, CreatedMixin, UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (
         CheckConstraint("(role = 'company') = (company_id IS NOT NULL)", name="company_role_has_company"),

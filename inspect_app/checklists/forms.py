@@ -10,9 +10,15 @@ from typing import Any
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from inspect_app.checklists.loader import TOTAL_POINTS, UNITS, ChecklistError, validate_checklist
+from inspect_app.checklists.loader import (
+    TOTAL_POINTS,
+    UNITS,
+    ChecklistError,
+    checklist_data,
+    plain_number,
+    validate_checklist,
+)
 from inspect_app.checklists.models import ChecklistTemplate, DeductionPreset
-from inspect_app.checklists.services import checklist_data, plain_number
 
 FORM_ERROR = "form"  # key of the errors that belong to the whole form, not to one field
 RED_LINE = "红线"
@@ -194,7 +200,8 @@ def parse_presets(text: str, max_points: Decimal | None) -> tuple[list[dict[str,
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return [], _("请至少填写一条扣分标准，例如「散落满溢 0.5 处」。")
-    presets, problems = [], []
+    presets: list[dict[str, Any]] = []
+    problems: list[str] = []
     for number, line in enumerate(lines, 1):
         preset, problem = _preset_line(line, max_points)
         if problem is None and any(p["label"] == preset["label"] for p in presets):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from inspect_app.checklists.rules import ItemSpec
+from inspect_app.checklists.rules import DEFAULT_GRADES, ItemSpec
+
+if TYPE_CHECKING:
+    from inspect_app.checklists.models import ChecklistTemplate
 
 DEFAULT_CHECKLIST_PATH = Path(__file__).resolve().parent.parent / "data" / "checklist_default.yaml"
 
@@ -57,7 +60,7 @@ def parse_checklist(text: str) -> dict[str, Any]:
 def validate_checklist(data: Any) -> dict[str, Any]:
     """Validate a parsed checklist and return a normalised copy with Decimal points."""
     _check_keys(data, _TOP_KEYS, set(), "checklist")
-    result = {
+    result: dict[str, Any] = {
         "code": _text(data, "code", "checklist"),
         "name": _text(data, "name", "checklist"),
         "total_points": _points(data, "total_points", "checklist"),
@@ -96,7 +99,7 @@ def _category(data: Any, where: str) -> dict[str, Any]:
     where = _named(data, where)
     _check_keys(data, _CATEGORY_KEYS, set(), where)
     code = _text(data, "code", where)
-    category = {
+    category: dict[str, Any] = {
         "code": code,
         "name": _text(data, "name", where),
         "name_en": _text(data, "name_en", where),
@@ -116,7 +119,7 @@ def _item(data: Any, where: str) -> dict[str, Any]:
     where = _named(data, where)
     _check_keys(data, _ITEM_KEYS, set(), where)
     code = _text(data, "code", where)
-    item = {
+    item: dict[str, Any] = {
         "code": code,
         "text": _text(data, "text", where),
         "max_points": _points(data, "max_points", where),
@@ -240,3 +243,28 @@ def _days(data: dict[str, Any], key: str, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ChecklistError(f"{where}: {key} must be a whole number of days >= 1, got {value!r}")
     return value
+
+
+def checklist_data(template: ChecklistTemplate) -> dict[str, Any]:
+    """The version in the loader's schema (plain numbers), ready for `validate_checklist`."""
+    return {
+        "code": template.code, "name": template.name, "total_points": 100,
+        "red_line_deadline_days": template.red_line_deadline_days,
+        "grades": [{"min": int(minimum), "name": name} for minimum, name in DEFAULT_GRADES],
+        "categories": [{
+            "code": c.code, "name": c.name, "name_en": c.name_en, "max_points": plain_number(c.max_points),
+            "deadline_days": c.deadline_days,
+            "items": [{
+                "code": it.code, "text": it.text, "max_points": plain_number(it.max_points),
+                "photo_required": it.photo_required, "gated_only": it.gated_only,
+                "exemptable": it.is_exemptable, "requirement": it.requirement,
+                "presets": [{"label": p.label, "amount": plain_number(p.amount), "unit": p.unit,
+                             "red_line": p.is_red_line} for p in it.presets],
+            } for it in c.items],
+        } for c in template.categories],
+    }
+
+
+def plain_number(value: Any) -> int | float:
+    """The loader accepts int or float only; Numeric(6, 2) values convert without loss."""
+    return int(value) if value == int(value) else float(value)

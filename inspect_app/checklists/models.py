@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 
 Points = Numeric(6, 2)
 
@@ -18,7 +18,7 @@ class TemplateStatus(StrEnum):
     RETIRED = "retired"
 
 
-class ChecklistTemplate(IdMixin, CreatedMixin, db.Model):
+class ChecklistTemplate(IdMixin, CreatedMixin, Model):
     __tablename__ = "checklist_template"
     __table_args__ = (UniqueConstraint("code", "version"),)
     code: Mapped[str] = mapped_column(String(50))
@@ -40,7 +40,7 @@ class ChecklistTemplate(IdMixin, CreatedMixin, db.Model):
         return self.status == TemplateStatus.DRAFT
 
 
-class ChecklistCategory(IdMixin, db.Model):
+class ChecklistCategory(IdMixin, Model):
     __tablename__ = "checklist_category"
     __table_args__ = (UniqueConstraint("template_id", "code"),)
     template_id: Mapped[int] = mapped_column(ForeignKey("checklist_template.id"), index=True)
@@ -57,7 +57,7 @@ class ChecklistCategory(IdMixin, db.Model):
     )
 
 
-class ChecklistItem(IdMixin, db.Model):
+class ChecklistItem(IdMixin, Model):
     __tablename__ = "checklist_item"
     __table_args__ = (UniqueConstraint("category_id", "code"),)
     category_id: Mapped[int] = mapped_column(ForeignKey("checklist_category.id"), index=True)
@@ -76,7 +76,7 @@ class ChecklistItem(IdMixin, db.Model):
     )
 
 
-class DeductionPreset(IdMixin, db.Model):
+class DeductionPreset(IdMixin, Model):
     __tablename__ = "deduction_preset"
     item_id: Mapped[int] = mapped_column(ForeignKey("checklist_item.id"), index=True)
     label: Mapped[str] = mapped_column(String(50))

@@ -133,25 +133,8 @@ def score(
     If every item is not applicable there is nothing to take points off: the total is 100
     (`ScoreCard.is_all_not_applicable` lets a caller refuse such a submission).
     """
-    codes = [spec.code for spec in specs]
-    if len(set(codes)) != len(codes):
-        raise ValueError("duplicate item codes in specs")
-    unknown = set(answers) - set(codes)
-    if unknown:
-        raise ValueError(f"answers for unknown items: {', '.join(sorted(unknown))}")
-
-    possible: dict[str, Decimal] = {}
-    deducted: dict[str, Decimal] = {}
-    for spec in specs:
-        possible.setdefault(spec.category_code, ZERO)
-        deducted.setdefault(spec.category_code, ZERO)
-        answer = answers.get(spec.code)
-        if answer is not None and answer.outcome is Outcome.NOT_APPLICABLE:
-            continue
-        possible[spec.category_code] += spec.max_points
-        if answer is not None:
-            deducted[spec.category_code] += effective_deduction(spec, answer)
-
+    codes = _checked_codes(specs, answers)
+    possible, deducted = _category_points(specs, answers)
     categories = tuple(
         CategoryScore(code, quantize(max(possible[code] - deducted[code], ZERO)), quantize(possible[code]))
         for code in possible
@@ -167,6 +150,34 @@ def score(
         answered=sum(1 for code in codes if code in answers),
         unanswered=tuple(code for code in codes if code not in answers),
     )
+
+
+def _checked_codes(specs: Sequence[ItemSpec], answers: Mapping[str, Answer]) -> list[str]:
+    """The items' codes, in order; refuses duplicates and answers to items that are not there."""
+    codes = [spec.code for spec in specs]
+    if len(set(codes)) != len(codes):
+        raise ValueError("duplicate item codes in specs")
+    unknown = set(answers) - set(codes)
+    if unknown:
+        raise ValueError(f"answers for unknown items: {', '.join(sorted(unknown))}")
+    return codes
+
+
+def _category_points(specs: Sequence[ItemSpec], answers: Mapping[str, Answer],
+                     ) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """Per category: the points possible (not-applicable items left out) and the points deducted."""
+    possible: dict[str, Decimal] = {}
+    deducted: dict[str, Decimal] = {}
+    for spec in specs:
+        possible.setdefault(spec.category_code, ZERO)
+        deducted.setdefault(spec.category_code, ZERO)
+        answer = answers.get(spec.code)
+        if answer is not None and answer.outcome is Outcome.NOT_APPLICABLE:
+            continue
+        possible[spec.category_code] += spec.max_points
+        if answer is not None:
+            deducted[spec.category_code] += effective_deduction(spec, answer)
+    return possible, deducted
 
 
 def _plain(value: Decimal) -> str:

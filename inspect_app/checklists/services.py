@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from inspect_app.auth.models import User
-from inspect_app.checklists.loader import ChecklistError, load_checklist_file, validate_checklist
+from inspect_app.checklists.loader import ChecklistError, checklist_data, load_checklist_file, validate_checklist
 from inspect_app.checklists.models import (
     ChecklistCategory,
     ChecklistItem,
@@ -20,7 +20,6 @@ from inspect_app.checklists.models import (
     DeductionPreset,
     TemplateStatus,
 )
-from inspect_app.checklists.rules import DEFAULT_GRADES
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 
@@ -109,31 +108,6 @@ def get_template(template_id: int) -> ChecklistTemplate | None:
 def draft_for(code: str) -> ChecklistTemplate | None:
     return db.session.scalar(select(ChecklistTemplate).where(
         ChecklistTemplate.code == code, ChecklistTemplate.status == TemplateStatus.DRAFT))
-
-
-def checklist_data(template: ChecklistTemplate) -> dict[str, Any]:
-    """The version in the loader's schema (plain numbers), ready for `validate_checklist`."""
-    return {
-        "code": template.code, "name": template.name, "total_points": 100,
-        "red_line_deadline_days": template.red_line_deadline_days,
-        "grades": [{"min": int(minimum), "name": name} for minimum, name in DEFAULT_GRADES],
-        "categories": [{
-            "code": c.code, "name": c.name, "name_en": c.name_en, "max_points": plain_number(c.max_points),
-            "deadline_days": c.deadline_days,
-            "items": [{
-                "code": it.code, "text": it.text, "max_points": plain_number(it.max_points),
-                "photo_required": it.photo_required, "gated_only": it.gated_only,
-                "exemptable": it.is_exemptable, "requirement": it.requirement,
-                "presets": [{"label": p.label, "amount": plain_number(p.amount), "unit": p.unit,
-                             "red_line": p.is_red_line} for p in it.presets],
-            } for it in c.items],
-        } for c in template.categories],
-    }
-
-
-def plain_number(value: Any) -> int | float:
-    """The loader accepts int or float only; Numeric(6, 2) values convert without loss."""
-    return int(value) if value == int(value) else float(value)
 
 
 def ensure_draft(template: ChecklistTemplate) -> None:

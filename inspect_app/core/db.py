@@ -1,6 +1,7 @@
 """Declarative base, the db handle and small model mixins."""
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, String
@@ -46,6 +47,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base every model subclasses: Flask-SQLAlchemy's `db.Model` at run time; for the type checker, which cannot
+# take a class from an instance attribute, the declarative base it is built from (same columns, same typing).
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 class IdMixin:

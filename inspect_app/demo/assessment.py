@@ -61,6 +61,8 @@ def seed_assessment(today: date | None = None) -> None:
     admin, inspector = _user("admin"), _user("inspector")
     companies = _companies()
     template = current_template()
+    if template is None:
+        raise RuntimeError("the demo patrols need a published checklist: seed the places and checklist first")
     current = rules.quarter_code(today)
     later = rules.previous_quarter(current)
     earlier = rules.previous_quarter(later)
@@ -80,11 +82,11 @@ def seed_assessment(today: date | None = None) -> None:
 
 
 def _user(username: str) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
+    return db.session.execute(select(User).where(User.username == username)).scalar_one()
 
 
 def _companies() -> list[tuple[PropertyCompany, Plan]]:
-    district = db.session.scalar(select(District).order_by(District.id))
+    district = db.session.execute(select(District).order_by(District.id).limit(1)).scalar_one()
     community = places.ensure_community(places.ensure_subdistrict(district, NEW_COMMUNITY[0]), NEW_COMMUNITY[1])
     result = []
     for name, plan in PLANS.items():
@@ -138,7 +140,8 @@ def _findings(rng: random.Random, company: PropertyCompany, period: AssessmentPe
               inspector: User) -> None:
     """Problems of the quarter: most closed in time when diligent, some late, some overdue at quarter end, and
     a send-back (督办) now and then."""
-    neighborhood = db.session.scalar(select(Neighborhood).where(Neighborhood.company_id == company.id))
+    neighborhood = db.session.execute(
+        select(Neighborhood).where(Neighborhood.company_id == company.id).limit(1)).scalar_one()
     end = period.ends_on
     for index in range(rng.randrange(3, 7)):
         created = _moment(rng, period.starts_on, end - timedelta(days=20)).astimezone(LOCAL_TZ)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistItem
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Account
 from inspect_app.core.scoping import own_company
 from inspect_app.findings import rules
@@ -24,7 +24,7 @@ class FindingSource(StrEnum):
     RESIDENT = "resident"
 
 
-class Finding(IdMixin, CreatedMixin, db.Model):
+class Finding(IdMixin, CreatedMixin, Model):
     __tablename__ = "finding"
     __table_args__ = (
         Index("ix_finding_state_deadline", "state", "deadline"),
@@ -91,7 +91,7 @@ class Finding(IdMixin, CreatedMixin, db.Model):
         return rules.allows(self.state, FindingMove.REPORT)
 
 
-class StateChange(IdMixin, CreatedMixin, db.Model):
+class StateChange(IdMixin, CreatedMixin, Model):
     """Who moved what from which state to which, when and why."""
 
     __tablename__ = "state_change"

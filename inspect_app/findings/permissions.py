@@ -1,7 +1,13 @@
 """Who may do what with findings: pure predicates (user, finding), used by services, views and templates' `can`."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from inspect_app.core.roles import PATROL_ROLES, Account, Role
-from inspect_app.findings.models import Finding
+
+if TYPE_CHECKING:
+    from inspect_app.findings.models import Finding
 
 
 def can_raise_finding(user: Account, _obj: object = None) -> bool:

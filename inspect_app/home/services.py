@@ -53,7 +53,7 @@ def communities() -> list[Community]:
 
 def admin_overview() -> dict[str, int]:
     def count(model) -> int:
-        return db.session.scalar(select(func.count()).select_from(model))
+        return db.session.scalar(select(func.count()).select_from(model)) or 0
 
     return {"subdistricts": count(Subdistrict), "communities": count(Community),
             "neighborhoods": count(Neighborhood), "companies": count(PropertyCompany), "users": count(User)}

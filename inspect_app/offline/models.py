@@ -4,10 +4,10 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.checklists.models import ChecklistItem
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 
 
-class AnnouncedPhoto(IdMixin, CreatedMixin, db.Model):
+class AnnouncedPhoto(IdMixin, CreatedMixin, Model):
     __tablename__ = "announced_photo"
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("checklist_item.id"))

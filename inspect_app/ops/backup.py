@@ -109,7 +109,7 @@ def table_counts() -> dict[str, int]:
     existing = set(inspect(db.engine).get_table_names())  # an older schema lacks the newest tables
     for table in db.metadata.sorted_tables:
         if table.name in existing:
-            counts[table.name] = db.session.scalar(select(func.count()).select_from(table))
+            counts[table.name] = db.session.scalar(select(func.count()).select_from(table)) or 0
     db.session.rollback()
     return counts
 

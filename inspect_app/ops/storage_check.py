@@ -73,7 +73,7 @@ def references() -> list[Reference]:
             refs.append(Reference("photo", row_id, column, path))
     orders = db.session.execute(select(RectificationOrder.id, RectificationOrder.pdf_path)
                                 .where(RectificationOrder.pdf_path.is_not(None)))
-    refs.extend(Reference("rectification_order", row_id, "pdf_path", path) for row_id, path in orders)
+    refs.extend(Reference("rectification_order", row_id, "pdf_path", path) for row_id, path in orders if path)
     return refs
 
 

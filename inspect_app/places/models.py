@@ -5,7 +5,7 @@ import secrets
 from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Account
 from inspect_app.core.scoping import own_company
 
@@ -15,7 +15,7 @@ def new_public_token() -> str:
     return secrets.token_urlsafe(6)
 
 
-class District(IdMixin, db.Model):
+class District(IdMixin, Model):
     __tablename__ = "district"
     name: Mapped[str] = mapped_column(String(100), unique=True)
     short_name: Mapped[str] = mapped_column(String(20))
@@ -23,7 +23,7 @@ class District(IdMixin, db.Model):
     subdistricts: Mapped[list["Subdistrict"]] = relationship(back_populates="district")
 
 
-class Subdistrict(IdMixin, db.Model):
+class Subdistrict(IdMixin, Model):
     __tablename__ = "subdistrict"
     __table_args__ = (UniqueConstraint("district_id", "name"),)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
@@ -33,7 +33,7 @@ class Subdistrict(IdMixin, db.Model):
     communities: Mapped[list["Community"]] = relationship(back_populates="subdistrict")
 
 
-class Community(IdMixin, db.Model):
+class Community(IdMixin, Model):
     __tablename__ = "community"
     __table_args__ = (UniqueConstraint("subdistrict_id", "name"),)
     subdistrict_id: Mapped[int] = mapped_column(ForeignKey("subdistrict.id"), index=True)
@@ -43,7 +43,7 @@ class Community(IdMixin, db.Model):
     neighborhoods: Mapped[list["Neighborhood"]] = relationship(back_populates="community")
 
 
-class PropertyCompany(IdMixin, CreatedMixin, db.Model):
+class PropertyCompany(IdMixin, CreatedMixin, Model):
     __tablename__ = "property_company"
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -54,7 +54,7 @@ class PropertyCompany(IdMixin, CreatedMixin, db.Model):
     neighborhoods: Mapped[list["Neighborhood"]] = relationship(back_populates="company")
 
 
-class Neighborhood(IdMixin, CreatedMixin, db.Model):
+class Neighborhood(IdMixin, CreatedMixin, Model):
     __tablename__ = "neighborhood"
     __table_args__ = (UniqueConstraint("community_id", "name"),)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"), index=True)

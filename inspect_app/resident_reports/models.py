@@ -5,13 +5,13 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Account, Role
 from inspect_app.places.models import Neighborhood
 from inspect_app.resident_reports.rules import ReportStatus
 
 
-class ResidentReport(IdMixin, CreatedMixin, db.Model):
+class ResidentReport(IdMixin, CreatedMixin, Model):
     __tablename__ = "resident_report"
     __table_args__ = (Index("ix_resident_report_status_created", "status", "created_at"),)
     receipt_code: Mapped[str] = mapped_column(String(16), unique=True)

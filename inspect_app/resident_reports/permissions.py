@@ -1,7 +1,13 @@
 """Who may do what with residents' reports: pure predicates (user, report) for services and views."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from inspect_app.core.roles import PATROL_ROLES, Account
-from inspect_app.resident_reports.models import ResidentReport
+
+if TYPE_CHECKING:
+    from inspect_app.resident_reports.models import ResidentReport
 
 
 def can_triage(user: Account, _report: ResidentReport | None = None) -> bool:

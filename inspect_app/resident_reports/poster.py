@@ -15,4 +15,5 @@ def render_poster(neighborhood: Neighborhood) -> bytes:
     url = resident_url(neighborhood)
     html = render_template("pdf/poster.html", neighborhood=neighborhood, url=url, qr=qr_svg_data_uri(url),
                            issuer=issuing_body())
+    assert current_app.static_folder is not None, "the app is created with a static folder"
     return render_pdf(html, static_dir=Path(current_app.static_folder))

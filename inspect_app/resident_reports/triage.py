@@ -4,10 +4,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import joinedload
 
 from inspect_app.auth.models import User
@@ -152,12 +153,12 @@ def _require_triager(actor: User) -> None:
 
 def _claim(report: ResidentReport, target: str, actor: User) -> None:
     """Move a waiting report, once: of two people triaging it at the same moment the second is told."""
-    moved = db.session.execute(
+    moved = cast(CursorResult[Any], db.session.execute(
         update(ResidentReport)
         .where(ResidentReport.id == report.id, ResidentReport.status == ReportStatus.RECEIVED)
         .values(status=target, triaged_by_id=actor.id, triaged_at=utcnow())
         .execution_options(synchronize_session="fetch")
-    ).rowcount
+    )).rowcount
     if moved != 1:
         db.session.rollback()
         raise DomainError(_("这条上报已经处理过了，请刷新页面查看结果。"), status=409)

@@ -18,18 +18,17 @@ from inspect_app.photos.models import Photo
 from inspect_app.photos.pipeline import PhotoLimits, process_photo
 from inspect_app.photos.services import photo_path
 from tests.browser.conftest import log_in, new_phone
-from tests.conftest import PHOTOS
 
 pytestmark = pytest.mark.browser
-PHONE_PHOTO = PHOTOS / "phone_HMD_Nokia_8.3_5G.jpg"
+PHONE_PHOTO = "phone_HMD_Nokia_8.3_5G.jpg"
 UPLOADS = re.compile(r"/inspections/\d+/items/\d+/photos$")
 ANSWERS = re.compile(r"/inspections/\d+/items/\d+$")
 
 
 @pytest.fixture(autouse=True)
-def _photos():
-    if not PHONE_PHOTO.exists():
-        pytest.skip(f"shared photo fixtures not found at {PHOTOS}")
+def photos(photos_dir: Path) -> Path:
+    """Every test here uploads the shared real photos (skipped when they are absent)."""
+    return photos_dir
 
 
 @pytest.fixture
@@ -91,7 +90,7 @@ def server_state(app, inspection_id: int) -> dict:
         return state
 
 
-def test_a_patrol_finished_offline_arrives_whole_and_once(page, live_app, shot):
+def test_a_patrol_finished_offline_arrives_whole_and_once(page, live_app, shot, photos):
     inspection_id = start(page, "桥东区委小区")
     item(page, "H1").locator(".chip-pass").click()
     expect(item(page, "H1").locator(".item-status")).to_contain_text("已保存")
@@ -101,7 +100,7 @@ def test_a_patrol_finished_offline_arrives_whole_and_once(page, live_app, shot):
     deduct(page, "H2", count="2")
     item(page, "F1").locator(".chip-pass").click()
     item(page, "Q1").locator(".chip-not_applicable").click()
-    item(page, "H2").locator("input[type=file][capture]").set_input_files(str(PHONE_PHOTO))
+    item(page, "H2").locator("input[type=file][capture]").set_input_files(str(photos / PHONE_PHOTO))
     expect(item(page, "H2").locator("li.queued .queued-badge")).to_have_text("待上传", timeout=20000)
     expect(page.locator("#sync-status")).to_contain_text("4 条未同步")
     expect(page.get_by_role("button", name="提交巡查")).to_be_disabled()
@@ -154,14 +153,14 @@ def lose_first_response(page, pattern, lost: list):
     page.route(pattern, handle)
 
 
-def test_a_lost_response_is_sent_again_and_stored_once(page, live_app):
+def test_a_lost_response_is_sent_again_and_stored_once(page, live_app, photos):
     inspection_id = start(page, "锅炉厂小区")
     lost: list[str] = []
     lose_first_response(page, UPLOADS, lost)
     lose_first_response(page, ANSWERS, lost)
     section = item(page, "S1")
     section.locator(".chip-pass").click()
-    section.locator("input[type=file]").first.set_input_files(str(PHONE_PHOTO))
+    section.locator("input[type=file]").first.set_input_files(str(photos / PHONE_PHOTO))
     all_saved(page)
     expect(section.locator(".thumbs img")).to_have_count(1)
     assert len(lost) == 2
@@ -177,7 +176,7 @@ def exif_taken_at(path: Path) -> datetime:
     return datetime.strptime(raw, "%Y:%m:%d %H:%M:%S").replace(tzinfo=LOCAL_TZ)
 
 
-def test_a_phone_photo_is_shrunk_before_upload_and_keeps_its_time_and_place(page, live_app, received):
+def test_a_phone_photo_is_shrunk_before_upload_and_keeps_its_time_and_place(page, live_app, received, photos):
     inspection_id = start(page, "纬一花园二期")
     sent: list[int] = []
 
@@ -186,15 +185,15 @@ def test_a_phone_photo_is_shrunk_before_upload_and_keeps_its_time_and_place(page
         route.continue_()
 
     page.route(UPLOADS, measure)
-    item(page, "H3").locator("input[type=file]").first.set_input_files(str(PHONE_PHOTO))
+    item(page, "H3").locator("input[type=file]").first.set_input_files(str(photos / PHONE_PHOTO))
     all_saved(page)
     assert len(sent) == 1 and 100_000 < sent[0] < 600_000, sent
     assert [size for path, size in received if UPLOADS.search(path)] == sent
-    assert PHONE_PHOTO.stat().st_size > 2_000_000
+    assert (photos / PHONE_PHOTO).stat().st_size > 2_000_000
     (width, height, taken_at, source, lat, lng, original_bytes, _), = server_state(live_app, inspection_id)["rows"]
     assert original_bytes == pytest.approx(sent[0], abs=2000)  # what was stored is the shrunk file
     assert width / height == pytest.approx(4608 / 1976, rel=0.01)  # upright, as the camera held it
-    assert taken_at == exif_taken_at(PHONE_PHOTO)
+    assert taken_at == exif_taken_at(photos / PHONE_PHOTO)
     assert source == "device" and lat == pytest.approx(60.1467, abs=1e-3) and lng == pytest.approx(24.9068, abs=1e-3)
     item(page, "H3").locator(".thumb-delete").click()  # what the outbox swapped in is live htmx
     expect(item(page, "H3").locator(".thumbs img")).to_have_count(0)
@@ -210,15 +209,15 @@ def difference(a: Image.Image, b: Image.Image) -> float:
     return ImageStat.Stat(ImageChops.difference(a, b)).mean[0]
 
 
-def test_a_photo_scaled_on_the_phone_comes_out_upright(page, live_app):
+def test_a_photo_scaled_on_the_phone_comes_out_upright(page, live_app, photos):
     inspection_id = start(page, "馨苑二期")
     page.evaluate("() => { PhotoShrink.minBytes = 0; PhotoShrink.maxSide = 400; }")
-    rotated = PHOTOS / "orientation" / "landscape_6.jpg"  # stored 450×600 with "rotate 90°" in EXIF
+    rotated = photos / "orientation" / "landscape_6.jpg"  # stored 450×600 with "rotate 90°" in EXIF
     item(page, "G1").locator("input[type=file]").first.set_input_files(str(rotated))
     all_saved(page)
     (width, height, *_, display), = server_state(live_app, inspection_id)["rows"]
     assert (width, height) == (400, 300)
-    reference = process_photo((PHOTOS / "orientation" / "landscape_1.jpg").read_bytes(), watermark_lines=[],
+    reference = process_photo((photos / "orientation" / "landscape_1.jpg").read_bytes(), watermark_lines=[],
                               limits=PhotoLimits())
     upright = small(reference.display_jpeg)
     turned = [difference(small(display), upright.transpose(t).resize((40, 30))) for t in Image.Transpose]
@@ -226,13 +225,13 @@ def test_a_photo_scaled_on_the_phone_comes_out_upright(page, live_app):
     assert difference(small(display), upright) < min(turned) / 2
 
 
-def test_a_refused_photo_stops_only_itself_and_can_be_given_up(page, live_app, tmp_path):
+def test_a_refused_photo_stops_only_itself_and_can_be_given_up(page, live_app, tmp_path, photos):
     inspection_id = start(page, "奥林南区小区")
     not_a_photo = tmp_path / "整改照片.jpg"
     not_a_photo.write_bytes(b"<html><body>not a photo</body></html>")
     page.context.set_offline(True)
     section = item(page, "Q3")
-    section.locator("input[type=file]").first.set_input_files([str(not_a_photo), str(PHOTOS / "gps_DSCN0010.jpg")])
+    section.locator("input[type=file]").first.set_input_files([str(not_a_photo), str(photos / "gps_DSCN0010.jpg")])
     expect(section.locator("li.queued")).to_have_count(2, timeout=20000)
     page.context.set_offline(False)
     refused = section.locator("li.queued.failed")
@@ -247,7 +246,7 @@ def test_a_refused_photo_stops_only_itself_and_can_be_given_up(page, live_app, t
     assert state["photos"] == {"Q3": 1} and state["missing"] == []
 
 
-def patrol_bytes(page, name: str, received: list, *, shrink: bool) -> dict[str, int]:
+def patrol_bytes(page, name: str, received: list, photo: Path, *, shrink: bool) -> dict[str, int]:
     """Walk a whole patrol (29 items, 6 of them deducted with a phone photo) and count the request bodies sent."""
     start(page, name)
     if not shrink:
@@ -257,7 +256,7 @@ def patrol_bytes(page, name: str, received: list, *, shrink: bool) -> dict[str, 
         if index % 5 == 0:
             section.locator(".chip-deduct").click()
             section.locator(".preset").first.click()
-            section.locator("input[type=file]").first.set_input_files(str(PHONE_PHOTO))
+            section.locator("input[type=file]").first.set_input_files(str(photo))
         else:
             section.locator(".chip-pass").click()
     all_saved(page, timeout=120000)
@@ -269,15 +268,16 @@ def patrol_bytes(page, name: str, received: list, *, shrink: bool) -> dict[str, 
     return {"answers": sum(size for _, size in received) - photos, "photos": photos}
 
 
-def test_bytes_sent_for_a_whole_patrol_with_and_without_phone_scaling(page, browser, base_url, received, capsys):
-    scaled = patrol_bytes(page, "林业北小区", received, shrink=True)
+def test_bytes_sent_for_a_whole_patrol_with_and_without_phone_scaling(page, browser, base_url, received, capsys,
+                                                                      photos):
+    scaled = patrol_bytes(page, "林业北小区", received, photos / PHONE_PHOTO, shrink=True)
     other = new_phone(browser, base_url)
     try:
-        unscaled = patrol_bytes(other, "新城名座小区", received, shrink=False)
+        unscaled = patrol_bytes(other, "新城名座小区", received, photos / PHONE_PHOTO, shrink=False)
     finally:
         other.context.close()
     with capsys.disabled():
         for label, sent in (("with phone scaling", scaled), ("without phone scaling", unscaled)):
             print(f"\n29-item patrol with 6 photos, {label}: {sum(sent.values()):,} bytes sent "
                   f"(answers and submit {sent['answers']:,}, photos {sent['photos']:,})")
-    assert scaled["photos"] < 6 * 600_000 < 6 * PHONE_PHOTO.stat().st_size < unscaled["photos"]
+    assert scaled["photos"] < 6 * 600_000 < 6 * (photos / PHONE_PHOTO).stat().st_size < unscaled["photos"]

@@ -6,10 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
-from tests.conftest import PHOTOS
 
 pytestmark = pytest.mark.browser
-PHONE_PHOTO = PHOTOS / "phone_HMD_Nokia_8.3_5G.jpg"
+PHONE_PHOTO = "phone_HMD_Nokia_8.3_5G.jpg"
 
 
 def item(page, code: str):
@@ -23,9 +22,7 @@ def choose(page, code: str, outcome: str):
     return section
 
 
-def test_a_whole_patrol(page, shot):
-    if not PHONE_PHOTO.exists():
-        pytest.skip(f"shared photo fixtures not found at {PHOTOS}")
+def test_a_whole_patrol(photos_dir, page, shot):
     log_in(page, "inspector")
     page.fill("input[name=q]", "枫墅")
     expect(page.locator("#neighborhood-list li")).to_have_count(1)
@@ -42,7 +39,7 @@ def test_a_whole_patrol(page, shot):
     h2.locator("input[name=count]").dispatch_event("change")
     expect(h2.locator(".item-status")).to_contain_text("−1.5")
     expect(total).to_have_text("98.5")
-    h2.locator("input[type=file][capture]").set_input_files(str(PHONE_PHOTO))
+    h2.locator("input[type=file][capture]").set_input_files(str(photos_dir / PHONE_PHOTO))
     expect(h2.locator(".thumbs img")).to_have_count(1, timeout=20000)
 
     f1 = item(page, "F1")
@@ -55,7 +52,7 @@ def test_a_whole_patrol(page, shot):
     expect(total).to_have_text("96.5")
     choose(page, "Q1", "not_applicable")
     expect(total).to_have_text("96.32")  # 93/95 × 100 after Q1 (5 points) drops out
-    f1.locator("input[type=file]").first.set_input_files(str(PHONE_PHOTO))
+    f1.locator("input[type=file]").first.set_input_files(str(photos_dir / PHONE_PHOTO))
     expect(f1.locator(".thumbs img")).to_have_count(1, timeout=20000)
     shot(page, "patrol-checklist")
     f1.scroll_into_view_if_needed()

@@ -13,7 +13,6 @@ from inspect_app.core.time import local_today
 from inspect_app.inspections import services
 from inspect_app.places.models import Neighborhood
 from tests.browser.conftest import log_in, new_phone
-from tests.conftest import PHOTOS
 from tests.inspections.helpers import attach_photo, deduct, items, pass_all_but
 
 pytestmark = pytest.mark.browser
@@ -45,7 +44,7 @@ def line(page, code: str):
     return page.locator("li.order-line", has=page.locator("h3", has_text=re.compile(rf"\b{code} ")))
 
 
-def test_the_whole_rectification_loop(browser, base_url, live_app, shot, tmp_path):
+def test_the_whole_rectification_loop(photos_dir, browser, base_url, live_app, shot, tmp_path):
     inspection_id = submitted_patrol(live_app, "殡仪馆家属楼")
 
     inspector = phone(browser, base_url, "inspector")
@@ -72,7 +71,7 @@ def test_the_whole_rectification_loop(browser, base_url, live_app, shot, tmp_pat
     expect(company.locator(".badge.state-acknowledged")).to_be_visible()
     h2 = line(company, "H2")
     h2.locator("textarea[name=note]").fill("3号楼地下室杂物已全部清运")
-    h2.locator("input[type=file][capture]").set_input_files(str(PHOTOS / "gps_DSCN0010.jpg"))
+    h2.locator("input[type=file][capture]").set_input_files(str(photos_dir / "gps_DSCN0010.jpg"))
     h2.get_by_role("button", name="提交整改反馈").click()
     expect(line(company, "H2").locator(".report")).to_contain_text("已全部清运")
     q5 = line(company, "Q5")

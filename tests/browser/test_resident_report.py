@@ -1,6 +1,7 @@
 """A resident reports a problem from the neighbourhood's link on a phone; it is triaged, rectified and closed."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,11 +13,10 @@ from inspect_app.findings.models import Finding
 from inspect_app.places.models import Neighborhood
 from inspect_app.resident_reports.models import ResidentReport
 from tests.browser.conftest import log_in, new_phone
-from tests.conftest import PHOTOS
 from tests.resident_reports.helpers import rectify_and_close
 
 pytestmark = pytest.mark.browser
-PHOTO = PHOTOS / "gps_DSCN0010.jpg"
+PHOTO = "gps_DSCN0010.jpg"
 NEIGHBORHOOD = "枫墅小镇小区"
 RESIDENT_PHONE = "13912345678"
 
@@ -37,7 +37,7 @@ def close_through_the_services(app, code: str) -> None:
         db.session.remove()
 
 
-def report_as_resident(resident, live_app, shot) -> str:
+def report_as_resident(resident, live_app, shot, photo: Path) -> str:
     """Open the neighbourhood's link, fill the form with a photo, submit; the receipt code shown."""
     resident.goto(f"/r/{token_of(live_app, NEIGHBORHOOD)}")
     expect(resident.locator("h1")).to_have_text(NEIGHBORHOOD)
@@ -46,7 +46,7 @@ def report_as_resident(resident, live_app, shot) -> str:
     resident.fill("textarea[name=description]", "3号楼东侧垃圾桶满溢，已经两天没人清理，气味很大")
     resident.fill("input[name=location_text]", "3号楼东侧")
     resident.fill("input[name=contact_phone]", RESIDENT_PHONE)
-    resident.locator("input[type=file][multiple]").set_input_files(str(PHOTO))
+    resident.locator("input[type=file][multiple]").set_input_files(str(photo))
     resident.evaluate("window.scrollTo(0, 0)")
     shot(resident, "resident-report-form")
     resident.get_by_role("button", name="提交").click()
@@ -77,11 +77,9 @@ def accept_as_inspector(inspector, live_app, code: str, shot) -> None:
     shot(inspector, "resident-link")
 
 
-def test_a_resident_report_from_link_to_closed(browser, base_url, live_app, shot):
-    if not PHOTO.exists():
-        pytest.skip(f"shared photo fixtures not found at {PHOTOS}")
+def test_a_resident_report_from_link_to_closed(photos_dir, browser, base_url, live_app, shot):
     resident, inspector = new_phone(browser, base_url), new_phone(browser, base_url)
-    code = report_as_resident(resident, live_app, shot)
+    code = report_as_resident(resident, live_app, shot, photos_dir / PHOTO)
     accept_as_inspector(inspector, live_app, code, shot)
 
     resident.goto(f"/r/status/{code}")

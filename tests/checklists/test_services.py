@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 from werkzeug.datastructures import MultiDict
 
-from inspect_app.checklists import forms, services
+from inspect_app.checklists import forms, loader, services
 from inspect_app.checklists.loader import validate_checklist
 from inspect_app.checklists.models import ChecklistItem, ChecklistTemplate, TemplateStatus
 from inspect_app.core.db import db
@@ -24,7 +24,7 @@ def draft(world, published) -> ChecklistTemplate:
 
 
 def _content(template: ChecklistTemplate) -> dict:
-    return validate_checklist(services.checklist_data(template))
+    return validate_checklist(loader.checklist_data(template))
 
 
 def _saved(template: ChecklistTemplate, edit: forms.EditInput) -> dict:

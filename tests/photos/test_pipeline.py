@@ -5,20 +5,15 @@ import re
 import time
 from datetime import datetime
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFile, ImageStat, TiffImagePlugin
 
 from inspect_app.photos import stamping
 from inspect_app.photos.pipeline import PhotoError, PhotoLimits, ProcessedPhoto, process_photo
+from tests.conftest import shared_photos
 from tests.images import png_bomb
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "photos"
-needs_fixtures = pytest.mark.skipif(
-    not FIXTURES.is_dir(),
-    reason=f"real photo fixtures not found at {FIXTURES} (CI keeps them beside the checkout)",
-)
 LINES = ["2026-11-28 10:32", "林业北小区", "巡查员 张伟"]
 CODES = {"too_large", "empty", "not_image", "format_not_allowed", "too_many_pixels", "truncated", "corrupt"}
 _T = Image.Transpose
@@ -28,7 +23,7 @@ _T = Image.Transpose
 
 
 def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+    return (shared_photos() / name).read_bytes()
 
 
 def scene(w: int = 160, h: int = 120) -> Image.Image:
@@ -406,7 +401,6 @@ def test_latin_only_fallback_font_is_refused(monkeypatch: pytest.MonkeyPatch) ->
 # ---------- real photos ----------
 
 
-@needs_fixtures
 @pytest.mark.parametrize("n", range(1, 9))
 def test_real_orientation_samples_come_out_upright(n: int) -> None:
     reference = small(run(fixture("orientation/landscape_1.jpg")).display_jpeg)
@@ -423,7 +417,6 @@ def test_real_orientation_samples_come_out_upright(n: int) -> None:
     assert mad(got, reference) < min(wrong) / 2
 
 
-@needs_fixtures
 def test_real_camera_gps_is_read_then_stripped() -> None:
     result = run(fixture("gps_DSCN0010.jpg"))
     assert result.gps_lat == pytest.approx(43.4674, abs=1e-3)
@@ -433,7 +426,6 @@ def test_real_camera_gps_is_read_then_stripped() -> None:
     assert_clean_jpeg(result.thumb_jpeg)
 
 
-@needs_fixtures
 def test_real_phone_photo_is_resized_and_stripped() -> None:
     original = fixture("phone_HMD_Nokia_8.3_5G.jpg")
     result = run(original)
@@ -447,7 +439,6 @@ def test_real_phone_photo_is_resized_and_stripped() -> None:
     assert_clean_jpeg(result.thumb_jpeg)
 
 
-@needs_fixtures
 def test_real_iphone_heic_is_accepted_as_jpeg() -> None:
     result = run(fixture("phone_iphone_IMG_5195.HEIC"))
     assert result.source_format == "HEIF"
@@ -457,18 +448,15 @@ def test_real_iphone_heic_is_accepted_as_jpeg() -> None:
     assert_clean_jpeg(result.thumb_jpeg)
 
 
-@needs_fixtures
 def test_real_heic_cut_short_is_refused_not_painted_green() -> None:
     whole = fixture("phone_iphone_IMG_5195.HEIC")
     assert refuse(whole[: len(whole) // 2]).code == "truncated"
 
 
-@needs_fixtures
 def test_real_damaged_jpeg_is_refused() -> None:
     assert refuse(fixture("broken/corrupted.jpg")).code == "corrupt"
 
 
-@needs_fixtures
 def test_real_broken_jpeg_is_refused_or_best_effort() -> None:
     try:
         result = run(fixture("broken/invalid_image00971.jpg"))
