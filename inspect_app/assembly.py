@@ -6,7 +6,7 @@ from types import ModuleType
 from flask import Flask
 
 from inspect_app import cli, models  # noqa: F401  (models: every table known to metadata and Alembic)
-from inspect_app.core import audit, errors, headers, permissions, templating, uploads
+from inspect_app.core import audit, errors, headers, permissions, request_input, templating, uploads
 from inspect_app.core.setup import select_locale
 from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -15,6 +15,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 def register(app: Flask) -> None:
     """Extensions first, then the core hooks, the blueprints and the commands."""
+    request_input.register_converters(app)
     uploads.register(app)
     audit.register(app)  # before CSRFProtect, so that CSRF failures are logged with the user
     db.init_app(app)
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     limiter.init_app(app)
+    request_input.register(app)
     errors.register(app)
     headers.register(app)
     templating.register(app)

@@ -13,7 +13,7 @@ from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistTemplate, TemplateStatus
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
-from inspect_app.core.time import start_of_local_day
+from inspect_app.core.time import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, parse_date, start_of_local_day
 from inspect_app.findings import permissions, services
 from inspect_app.findings.models import Finding
 from inspect_app.findings.rules import FindingState
@@ -98,9 +98,10 @@ def parse_filters(args: Mapping[str, str],
     values: dict[str, Any] = {name: _parse_id(raw[name]) for name in (*ID_FIELDS, "page")}
     values["category"] = raw["category"].upper() if raw["category"].upper() in category_codes else None
     values["state"] = raw["state"] if raw["state"] in tuple(FindingState) else None
-    values["since"], values["until"] = _parse_date(raw["since"]), _parse_date(raw["until"])
+    for name in ("since", "until"):
+        values[name] = _parse_date(raw[name], name, errors)
     for name, value in values.items():
-        if raw[name] and value is None:
+        if raw[name] and value is None and name not in ("since", "until"):
             _ignored(errors, name, raw[name])
     values["page"] = values["page"] or 1
     values["overdue"] = raw["overdue"].lower() in _TRUE
@@ -119,11 +120,18 @@ def _parse_id(raw: str) -> int | None:
     return value if 0 < value <= _MAX_ID else None
 
 
-def _parse_date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw) if len(raw) == 10 else None
-    except ValueError:
+def _parse_date(raw: str, name: str, errors: list[str]) -> date | None:
+    if not raw:
         return None
+    try:
+        return parse_date(raw)
+    except DateOutOfRange:
+        errors.append(_("“%(label)s”超出范围：日期须在 %(earliest)s 至 %(latest)s 之间（%(value)s），已忽略。",
+                        label=_labels()[name], earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat(),
+                        value=raw))
+    except ValueError:
+        _ignored(errors, name, raw)
+    return None
 
 
 def place_conditions(filters: LedgerFilters) -> list[ColumnExpressionArgument[bool]]:

@@ -1,9 +1,12 @@
 """Role-aware home page, language choice and /healthz."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from inspect_app.auth.views import safe_next
 from inspect_app.core.db import db
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import require
@@ -51,10 +54,18 @@ def search_neighborhoods():
 def set_language(code: str):
     if code in ("zh", "en"):
         session["lang"] = code
-    response = redirect(request.referrer or url_for("home.index"), 303)
+    response = redirect(_same_site_referrer(), 303)
     if code in ("zh", "en"):
         response.set_cookie("lang", code, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response
+
+
+def _same_site_referrer() -> str:
+    """The page the language was chosen on, as a path on this host; anything else (another site, javascript:) home."""
+    parts = urlsplit(request.referrer or "")
+    if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+        return url_for("home.index")
+    return safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 @bp.get("/healthz")

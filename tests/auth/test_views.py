@@ -36,8 +36,8 @@ def test_login_redirects_home_and_shows_role_page(client, world, login):
 
 @pytest.mark.parametrize("target", [
     "http://evil.example/", "//evil.example/", "javascript:alert(1)", "/\\evil.example", "https:evil.example",
-    "/%0d%0aSet-Cookie:x", "\x00/",
-])
+    "/%0d%0aSet-Cookie:x",
+])  # a NUL byte in `next` is refused before the login: tests/security/test_odd_input.py
 def test_login_next_never_leaves_the_site(client, world, target):
     response = client.post("/login", data={"username": "inspector1", "password": "password123", "next": target})
     assert response.status_code == 303
