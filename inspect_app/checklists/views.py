@@ -68,7 +68,7 @@ def update(template_id: int):
     if forms.apply_action(edit, request.form.get("action", "save")):
         return _edit_page(template, edit, is_dirty=True)
     data, errors = forms.validate(edit, template)
-    if errors:
+    if errors or data is None:
         return _edit_page(template, edit, errors, status=422)
     try:
         services.save_draft(template, data, actor=current_user, lock_version=forms.lock_version(edit))

@@ -1,10 +1,9 @@
 """One place decides between a full page and an HTMX partial, and sets htmx response headers."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, make_response, redirect, render_template, request
-from werkzeug.wrappers import Response as BaseResponse
 
 
 def is_htmx() -> bool:
@@ -38,11 +37,11 @@ def render_oob(partial: str, context: Mapping[str, Any], *oob: tuple[str, Mappin
     return response
 
 
-def see_other(url: str) -> BaseResponse:
+def see_other(url: str) -> Response:
     """303 for a plain form; for htmx, a full-page navigation rather than a swap into the page."""
     if is_htmx():
         return hx_headers(Response(status=204), redirect=url)
-    return redirect(url, 303)
+    return cast(Response, redirect(url, 303))  # flask.redirect builds the app's response_class
 
 
 def hx_headers(response: Response, *, trigger: str | None = None, retarget: str | None = None,

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 from flask_babel import gettext as _
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
 
 from inspect_app.core.errors import error_response
@@ -52,7 +52,7 @@ class TextConverter(UnicodeConverter):
         self.regex = self.regex.replace("[^/]", r"[^/\x00]", 1)
 
 
-def _has_nul(values: ImmutableMultiDict) -> bool:
+def _has_nul(values: MultiDict) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
 
 
@@ -67,7 +67,7 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def refuse_nul_bytes() -> Response | None:
-        form = request.form if request.method not in ("GET", "HEAD", "OPTIONS") else ImmutableMultiDict()
+        form: MultiDict = request.form if request.method not in ("GET", "HEAD", "OPTIONS") else ImmutableMultiDict()
         if _has_nul(request.args) or _has_nul(form):
             return error_response(400, _("请求中含有无效字符（空字符），请删除后重试。"))
         return None

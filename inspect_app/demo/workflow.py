@@ -46,11 +46,11 @@ def demo_photo(label: str) -> bytes:
 
 
 def _user(username: str) -> User:
-    return db.session.scalar(select(User).where(User.username == username))
+    return db.session.scalars(select(User).where(User.username == username)).one()
 
 
 def _patrol(name: str, deductions: list[tuple[str, int, int]], inspector: User) -> Inspection:
-    neighborhood = db.session.scalar(select(Neighborhood).where(Neighborhood.name == name))
+    neighborhood = db.session.scalars(select(Neighborhood).where(Neighborhood.name == name)).one()
     inspection = patrols.start_patrol(neighborhood, actor=inspector)
     template = queries.load_template(inspection.template_id)
     wanted = {code: (preset, count) for code, preset, count in deductions}

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
-from inspect_app.core.db import CreatedMixin, IdMixin, db, utcnow
+from inspect_app.core.db import CreatedMixin, IdMixin, Model, utcnow
 from inspect_app.core.roles import Account, Role
 from inspect_app.core.scoping import own_company
 from inspect_app.places.models import Neighborhood, PropertyCompany
@@ -27,7 +27,7 @@ class InspectionStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-class Inspection(IdMixin, CreatedMixin, db.Model):
+class Inspection(IdMixin, CreatedMixin, Model):
     __tablename__ = "inspection"
     __table_args__ = (
         Index("ix_inspection_neighborhood_submitted", "neighborhood_id", "submitted_at"),
@@ -82,7 +82,7 @@ class ItemOutcome(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-class ItemResult(IdMixin, db.Model):
+class ItemResult(IdMixin, Model):
     __tablename__ = "item_result"
     __table_args__ = (UniqueConstraint("inspection_id", "item_id"),)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
@@ -103,7 +103,7 @@ class ItemResult(IdMixin, db.Model):
     preset: Mapped[DeductionPreset | None] = relationship()
 
 
-class CategoryScore(IdMixin, db.Model):
+class CategoryScore(IdMixin, Model):
     """A submitted inspection's score per category, frozen for the ranking's sub-scores."""
 
     __tablename__ = "category_score"
@@ -122,7 +122,7 @@ class FollowUpOutcome(StrEnum):
     FAILED = "failed"
 
 
-class FollowUpResult(IdMixin, CreatedMixin, db.Model):
+class FollowUpResult(IdMixin, CreatedMixin, Model):
     """One finding re-checked in a follow-up inspection (复查)."""
 
     __tablename__ = "follow_up_result"

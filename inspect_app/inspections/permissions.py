@@ -3,8 +3,14 @@
 Which inspections a user sees at all is `Inspection.visible_to(user)`.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from inspect_app.core.roles import PATROL_ROLES, Account
-from inspect_app.inspections.models import Inspection
+
+if TYPE_CHECKING:
+    from inspect_app.inspections.models import Inspection
 
 
 def can_patrol(user: Account, _obj: object = None) -> bool:

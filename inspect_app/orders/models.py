@@ -7,7 +7,7 @@ from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Account, Role
 from inspect_app.core.scoping import own_company
 from inspect_app.findings.models import Finding
@@ -16,7 +16,7 @@ from inspect_app.orders.rules import OrderState
 from inspect_app.places.models import Neighborhood, PropertyCompany
 
 
-class RectificationOrder(IdMixin, CreatedMixin, db.Model):
+class RectificationOrder(IdMixin, CreatedMixin, Model):
     __tablename__ = "rectification_order"
     __table_args__ = (
         UniqueConstraint("year", "sequence"),
@@ -97,7 +97,7 @@ class RectificationOrder(IdMixin, CreatedMixin, db.Model):
         return self.state in rules.REPORTING_STATES
 
 
-class OrderLine(IdMixin, db.Model):
+class OrderLine(IdMixin, Model):
     """One finding on an order, with its requirement and deadline."""
 
     __tablename__ = "order_line"
@@ -112,7 +112,7 @@ class OrderLine(IdMixin, db.Model):
     finding: Mapped[Finding] = relationship()
 
 
-class OrderNumberCounter(db.Model):
+class OrderNumberCounter(Model):
     """The last number issued per year; locked row by row so numbers have no gaps or duplicates."""
 
     __tablename__ = "order_number_counter"
@@ -120,7 +120,7 @@ class OrderNumberCounter(db.Model):
     last_sequence: Mapped[int] = mapped_column(default=0)
 
 
-class RectificationReport(IdMixin, CreatedMixin, db.Model):
+class RectificationReport(IdMixin, CreatedMixin, Model):
     """The company's account of the fix of one finding (整改反馈)."""
 
     __tablename__ = "rectification_report"

@@ -4,8 +4,14 @@ They answer "who"; whether the order's state allows the step now is the workflow
 the model: `order.is_draft`, `order.is_live` …), so that a refused person gets 403 and a wrong moment 409.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from inspect_app.core.roles import PATROL_ROLES, Account, Role
-from inspect_app.orders.models import RectificationOrder
+
+if TYPE_CHECKING:
+    from inspect_app.orders.models import RectificationOrder
 
 
 def can_draft_order(user: Account, _obj: object = None) -> bool:

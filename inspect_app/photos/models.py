@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, ForeignKey, String, and_, or_, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspect_app.core.db import CreatedMixin, IdMixin, db
+from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Account, Role
 from inspect_app.core.scoping import own_company
 from inspect_app.findings.models import Finding
@@ -20,7 +20,7 @@ class PhotoKind(StrEnum):
     RESIDENT = "resident"  # sent with a resident report
 
 
-class Photo(IdMixin, CreatedMixin, db.Model):
+class Photo(IdMixin, CreatedMixin, Model):
     __tablename__ = "photo"
     kind: Mapped[str] = mapped_column(String(20))
     # A client-made key: replaying the same upload stores it once.

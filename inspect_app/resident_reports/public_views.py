@@ -1,6 +1,7 @@
 """Public pages for residents (no login): report a problem through a neighbourhood's link, follow it by its code."""
 
 import uuid
+from typing import cast
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -109,7 +110,7 @@ def lookup() -> Response:
     report = services.report_by_code(raw)
     if report is None:
         return _public("resident_reports/lookup.html", status=404, code=raw[:40], unknown=True)
-    return redirect(url_for("resident_reports.status", code=report.receipt_code), 303)
+    return cast(Response, redirect(url_for("resident_reports.status", code=report.receipt_code), 303))
 
 
 @bp.get("/r/status/<code>")
@@ -147,7 +148,7 @@ def not_found(error: Exception) -> Response:
 @bp.errorhandler(RateLimitExceeded)
 def rate_limited(error: RateLimitExceeded) -> Response:
     if error.response is not None:
-        return error.response
+        return cast(Response, error.response)
     if request.endpoint not in PUBLIC_ENDPOINTS:
         return error_response(429)
     return _public("resident_reports/public_error.html", status=429, code=429,

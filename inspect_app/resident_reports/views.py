@@ -1,6 +1,7 @@
 """Staff pages for residents' reports: triage (accept, decline, merge) and each neighbourhood's link and poster."""
 
 from io import BytesIO
+from typing import cast
 
 from flask import Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
@@ -104,7 +105,7 @@ def _done(report: ResidentReport, message: str) -> Response:
     if wants_partial():
         return _card(report)
     flash(message, "info")
-    return redirect(url_for("resident_reports.triage"), 303)
+    return cast(Response, redirect(url_for("resident_reports.triage"), 303))
 
 
 @bp.get("/neighborhoods/<int:neighborhood_id>/resident-link")
