@@ -9,25 +9,40 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Role
-from inspect_app.places.models import PropertyCompany
+from inspect_app.places.models import Community, PropertyCompany, Subdistrict
 
 
 class User(IdMixin, CreatedMixin, UserMixin, Model):
     __tablename__ = "user_account"
     __table_args__ = (
         CheckConstraint("(role = 'company') = (company_id IS NOT NULL)", name="company_role_has_company"),
+        # An area is one community, one subdistrict, or neither (the district level); companies have none.
+        CheckConstraint("subdistrict_id IS NULL OR community_id IS NULL", name="one_area_level"),
+        CheckConstraint("role != 'company' OR (subdistrict_id IS NULL AND community_id IS NULL)",
+                        name="company_has_no_area"),
     )
     username: Mapped[str] = mapped_column(String(50), unique=True)
     display_name: Mapped[str] = mapped_column(String(50))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), index=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("property_company.id"), index=True)
+    subdistrict_id: Mapped[int | None] = mapped_column(ForeignKey("subdistrict.id"), index=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id"), index=True)
     is_enabled: Mapped[bool] = mapped_column(default=True)
     # Bumped on password change or deactivation so that old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None]
 
     company: Mapped[PropertyCompany | None] = relationship()
+    subdistrict: Mapped[Subdistrict | None] = relationship()
+    community: Mapped[Community | None] = relationship()
+
+    @property
+    def area_name(self) -> str | None:
+        """The name of a staff account's area below the district (None: the whole district, or a company)."""
+        if self.community is not None:
+            return self.community.name
+        return self.subdistrict.name if self.subdistrict is not None else None
 
     @property
     def is_active(self) -> bool:

@@ -6,7 +6,7 @@ from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.roles import Role
-from inspect_app.places.models import PropertyCompany
+from inspect_app.places.models import Community, District, PropertyCompany, Subdistrict
 
 # Compared against when the user does not exist, so that timing does not reveal valid usernames.
 _DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
@@ -35,8 +35,30 @@ def load_session_user(session_id: str) -> User | None:
     return user
 
 
+def find_area(name: str) -> tuple[Subdistrict | None, Community | None]:
+    """The area named (golive.md): the district's name → (None, None); a subdistrict's; a community's, written
+    "街道/社区" where two subdistricts have a community of that name."""
+    name = name.strip()
+    if db.session.scalar(select(District.id).where((District.name == name) | (District.short_name == name))):
+        return None, None
+    subdistrict_name, _, community_name = name.rpartition("/")
+    if not subdistrict_name:
+        subdistrict = db.session.scalar(select(Subdistrict).where(Subdistrict.name == name))
+        if subdistrict is not None:
+            return subdistrict, None
+    stmt = select(Community).where(Community.name == community_name.strip())
+    if subdistrict_name:
+        stmt = stmt.join(Subdistrict).where(Subdistrict.name == subdistrict_name.strip())
+    communities = db.session.scalars(stmt).all()
+    if len(communities) > 1:
+        raise DomainError(f"有多个社区叫“{name}”，请写成“街道/社区”", field="area")
+    if not communities:
+        raise DomainError(f"找不到片区：{name}（区、街道或社区的名称）", field="area")
+    return None, communities[0]
+
+
 def create_user(username: str, *, role: Role | str, password: str, display_name: str | None = None,
-                company_name: str | None = None) -> User:
+                company_name: str | None = None, area_name: str | None = None) -> User:
     role = Role(role)
     if len(password) < 8:
         raise DomainError("密码至少 8 位", field="password")
@@ -49,7 +71,13 @@ def create_user(username: str, *, role: Role | str, password: str, display_name:
             raise DomainError(f"找不到物业公司：{company_name}", field="company")
     elif company_name:
         raise DomainError("只有物业公司账号可以绑定物业公司", field="company")
-    user = User(username=username, role=role, display_name=display_name or username, company=company)
+    subdistrict = community = None
+    if area_name:
+        if role == Role.COMPANY:
+            raise DomainError("物业公司账号没有片区，它只看本公司的", field="area")
+        subdistrict, community = find_area(area_name)
+    user = User(username=username, role=role, display_name=display_name or username, company=company,
+                subdistrict=subdistrict, community=community)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()

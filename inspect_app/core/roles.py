@@ -30,3 +30,10 @@ class Account(Protocol):
 
     @property
     def company_id(self) -> int | None: ...
+
+    # A staff account's area (golive.md): a community, a subdistrict, or neither for the district level.
+    @property
+    def subdistrict_id(self) -> int | None: ...
+
+    @property
+    def community_id(self) -> int | None: ...

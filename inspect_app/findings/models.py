@@ -59,8 +59,8 @@ class Finding(IdMixin, CreatedMixin, Model):
 
     @classmethod
     def visible_to(cls, user: Account) -> ColumnElement[bool]:
-        """The findings a user may see or load (where-clause): a company its own company's, staff all of them."""
-        return own_company(user, cls.company_id)
+        """The findings a user may see or load (where-clause): a company its own company's, staff their area's."""
+        return and_(own_company(user, cls.company_id), Neighborhood.area_scope(user, cls.neighborhood_id))
 
     def _is_overdue(self, today: date) -> bool:
         return rules.is_overdue(self.state, self.deadline, today)

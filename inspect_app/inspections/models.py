@@ -63,7 +63,7 @@ class Inspection(IdMixin, CreatedMixin, Model):
     def visible_to(cls, user: Account) -> ColumnElement[bool]:
         """The inspections a user may see or load (where-clause): a company the submitted ones of its own company,
         an inspector the submitted ones and their own drafts, supervisors and admins every one."""
-        scope = own_company(user, cls.company_id)
+        scope = and_(own_company(user, cls.company_id), Neighborhood.area_scope(user, cls.neighborhood_id))
         submitted = cls.status == InspectionStatus.SUBMITTED
         if user.role == Role.COMPANY:
             return and_(scope, submitted)

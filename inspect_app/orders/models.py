@@ -57,7 +57,7 @@ class RectificationOrder(IdMixin, CreatedMixin, Model):
         """The orders a user may see or load (where-clause): a company its own issued ones, never drafts."""
         if user.role == Role.COMPANY:
             return and_(own_company(user, cls.company_id), cls.state != OrderState.DRAFT)
-        return own_company(user, cls.company_id)
+        return Neighborhood.area_scope(user, cls.neighborhood_id)
 
     @hybrid_property
     def is_live(self) -> bool:

@@ -1,13 +1,14 @@
 """Administrative areas, neighbourhoods (小区) and the property companies serving them."""
 
 import secrets
+from typing import Any
 
-from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Select, String, UniqueConstraint, and_, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Account
-from inspect_app.core.scoping import own_company
+from inspect_app.core.scoping import has_area, own_area, own_company
 
 
 def new_public_token() -> str:
@@ -70,5 +71,22 @@ class Neighborhood(IdMixin, CreatedMixin, Model):
 
     @classmethod
     def visible_to(cls, user: Account) -> ColumnElement[bool]:
-        """The neighbourhoods a user works with (where-clause): a company those it serves, staff all of them."""
-        return own_company(user, cls.company_id)
+        """The neighbourhoods a user works with (where-clause): a company those it serves, staff those of their
+        area (all of them at the district level)."""
+        return and_(own_company(user, cls.company_id), cls.in_area(user))
+
+    @classmethod
+    def in_area(cls, user: Account) -> ColumnElement[bool]:
+        """The neighbourhoods of a staff account's area (where-clause); everything for the district level."""
+        return own_area(user, cls.community_id, communities_of)
+
+    @classmethod
+    def area_scope(cls, user: Account, neighborhood_column: Any) -> ColumnElement[bool]:
+        """For rows that belong to a neighbourhood (findings, orders, patrols, reports): those of the user's area."""
+        if not has_area(user):
+            return true()
+        return neighborhood_column.in_(select(cls.id).where(cls.in_area(user)))
+
+
+def communities_of(subdistrict_id: int) -> Select[Any]:
+    return select(Community.id).where(Community.subdistrict_id == subdistrict_id)

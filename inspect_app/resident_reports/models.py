@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, false, true
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.db import CreatedMixin, IdMixin, Model
@@ -36,4 +36,6 @@ class ResidentReport(IdMixin, CreatedMixin, Model):
 
         Residents' reports carry private contact details and reach a company only as a finding, after triage.
         """
-        return false() if user.role == Role.COMPANY else true()
+        if user.role == Role.COMPANY:
+            return false()
+        return Neighborhood.area_scope(user, cls.neighborhood_id)

@@ -46,7 +46,7 @@ def test_the_list_shows_new_reports_newest_first_with_photos_and_phone(inspector
     photo = db.session.scalars(select(Photo)).one()
     assert f"/photos/{photo.id}/thumb" in body and f"/photos/{photo.id}/display" in body
     assert f'/neighborhoods/{world.neighborhood_a.id}/resident-link' in body
-    assert "账号尚未分配片区" in body and 'aria-current="page"' in body and ">百姓说事<" in body
+    assert "显示全区的居民上报" in body and 'aria-current="page"' in body and ">百姓说事<" in body
 
 
 def test_filter_by_status(inspector, world):
