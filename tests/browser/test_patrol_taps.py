@@ -163,7 +163,7 @@ def test_a_whole_patrol_in_at_most_25_taps(page, live_app, photos_dir, shot):
         assert sorted(t[:2] for t in raised) == ["F3", "H5"]  # F2 counted on the open finding, no twin
         assert db.session.get(Inspection, inspection_id).score is not None
         db.session.remove()
-    expect(page.locator(".list")).to_contain_text("重复发现 ×1")
+    expect(page.locator("li[id^=repeat-]")).to_contain_text("重复发现 ×1")
     shot(page, "patrol-taps-record")
     assert page.csp_violations == []
 
