@@ -12,11 +12,6 @@ from inspect_app.inspections.models import ItemOutcome
 from tests.inspections.helpers import answer, attach_photo, deduct, items, pass_all_but
 
 
-@pytest.fixture
-def patrol(world):
-    return services.start_patrol(world.neighborhood_a, actor=world.inspector)
-
-
 def problem(patrol, code):
     item = items(patrol)[code]
     result = queries.item_result(patrol, item)

@@ -4,28 +4,9 @@ on the checklist, repeats on the record."""
 import re
 from io import BytesIO
 
-import pytest
-
 from inspect_app.inspections import queries, services
 from inspect_app.inspections.models import ItemOutcome
 from tests.inspections.helpers import attach_photo, deduct, items, jpeg, pass_all_but
-
-
-@pytest.fixture
-def patrol(world):
-    return services.start_patrol(world.neighborhood_a, actor=world.inspector)
-
-
-@pytest.fixture
-def inspector(client, world, login):
-    login(world.inspector)
-    return client
-
-
-@pytest.fixture
-def hx_inspector(hx, world, login):
-    login(world.inspector, to=hx)
-    return hx
 
 
 def test_tapping_deduct_on_an_item_with_several_standards_is_saved_and_shown_as_unfinished(hx_inspector, patrol):

@@ -13,23 +13,6 @@ from inspect_app.photos.models import Photo
 from tests.inspections.helpers import attach_photo, deduct, items, jpeg, pass_all_but
 
 
-@pytest.fixture
-def patrol(world):
-    return services.start_patrol(world.neighborhood_a, actor=world.inspector)
-
-
-@pytest.fixture
-def inspector(client, world, login):
-    login(world.inspector)
-    return client
-
-
-@pytest.fixture
-def hx_inspector(hx, world, login):
-    login(world.inspector, to=hx)
-    return hx
-
-
 def test_start_from_home_then_resume(inspector, world):
     home = inspector.get("/").get_data(as_text=True)
     assert f'/patrols/start/{world.neighborhood_a.id}' in home and "本季度未巡查" in home
