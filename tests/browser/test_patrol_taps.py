@@ -65,15 +65,16 @@ def open_finding_on(live_app, site: str, code: str) -> int:
 
 
 def chrome_height(page) -> float:
-    """Height of everything stuck on screen (sticky or fixed, and inside the viewport) while scrolling."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('body *')).filter(el => {
-        const style = getComputedStyle(el);
-        if (!['sticky', 'fixed'].includes(style.position) || style.display === 'none') return false;
-        const box = el.getBoundingClientRect();
-        return box.height > 0 && box.bottom > 0 && box.top < innerHeight
-            && !el.parentElement.closest('[style]') && !(el.parentElement && ['sticky', 'fixed'].includes(
-                getComputedStyle(el.parentElement).position));
-    }).reduce((sum, el) => sum + el.getBoundingClientRect().height, 0)""")
+    """Height of everything stuck on screen (sticky or fixed, inside the viewport, outermost only) while scrolling."""
+    return page.evaluate("""() => {
+        const stuck = el => ['sticky', 'fixed'].includes(getComputedStyle(el).position);
+        return Array.from(document.querySelectorAll('body *')).filter(el => {
+            const box = el.getBoundingClientRect();
+            let outer = el.parentElement;
+            while (outer && !stuck(outer)) outer = outer.parentElement;
+            return stuck(el) && !outer && box.height > 0 && box.bottom > 0 && box.top < innerHeight;
+        }).reduce((sum, el) => sum + el.getBoundingClientRect().height, 0);
+    }""")
 
 
 def small_targets(page) -> list[str]:
@@ -119,6 +120,8 @@ def test_a_whole_patrol_in_at_most_25_taps(page, live_app, photos_dir, shot):
     expect(f2.locator(".pending-answer")).to_contain_text("该项扣分须附照片")  # unfinished, not a failure
     expect(status).to_have_text("全部已保存")
     expect(status).not_to_have_class(re.compile("is-failed"))
+    f2.scroll_into_view_if_needed()
+    shot(page, "patrol-taps-unfinished", full_page=False)
     expect(f3.locator(".item-status")).to_contain_text("−1.5")  # saved when the reason field was left
     taps.photo(f2, photos_dir / PHONE_PHOTO)
     expect(f2.locator(".thumbs li:not(.queued) img")).to_have_count(1, timeout=30000)
@@ -177,6 +180,19 @@ def test_pass_rest_queues_offline_and_undo_takes_it_back(page, live_app):
     inspection_id = int(page.url.rsplit("/", 1)[1])
     item(page, "G2").locator(".chip-deduct").click()
     expect(page.locator("#sync-status")).to_have_text("全部已保存")
+    f3 = item(page, "F3")  # a custom amount is checked when the field is left, not while typing
+    f3.locator(".chip-deduct").click()
+    f3.locator(".preset", has_text="自定义扣分").click()
+    f3.locator("input[name=custom_amount]").fill("9")
+    page.wait_for_timeout(1500)
+    expect(f3.locator(".item-status .error")).to_have_count(0)
+    f3.locator("textarea[name=reason]").click()
+    expect(f3.locator(".item-status .error")).to_contain_text("不能超过该项满分")
+    f3.locator("input[name=custom_amount]").fill("2")
+    f3.locator("textarea[name=reason]").fill("路灯坏")
+    f3.locator("textarea[name=reason]").blur()
+    expect(f3.locator(".item-status")).to_contain_text("−2")
+    expect(page.locator("#sync-status")).to_have_text("全部已保存")
 
     page.context.set_offline(True)
     page.locator("#category-G").get_by_role("button", name="本类其余合格").click()
@@ -193,9 +209,9 @@ def test_pass_rest_queues_offline_and_undo_takes_it_back(page, live_app):
             db.session.remove()
             return found
 
-    assert answers() == {"G1": "pass", "G2": "deduct", "G3": "pass"}
+    assert answers() == {"G1": "pass", "G2": "deduct", "G3": "pass", "F3": "deduct"}
     page.get_by_role("button", name="撤销").click()
     expect(page.locator("#pass-undo")).to_be_hidden()
     expect(item(page, "G1").locator("input[value=pass]")).not_to_be_checked()
     expect(page.locator("#sync-status")).to_have_text("全部已保存", timeout=30000)
-    assert answers() == {"G2": "deduct"}
+    assert answers() == {"G2": "deduct", "F3": "deduct"}
