@@ -4,7 +4,7 @@ from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, Specia
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
 from inspect_app.core.roles import Role
-from inspect_app.findings.models import Finding, StateChange
+from inspect_app.findings.models import Finding, FindingRepeat, StateChange
 from inspect_app.inspections.models import CategoryScore, FollowUpResult, Inspection, ItemResult
 from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.orders.models import OrderLine, OrderNumberCounter, RectificationOrder, RectificationReport
@@ -14,7 +14,8 @@ from inspect_app.resident_reports.models import ResidentReport
 
 __all__ = [
     "AnnouncedPhoto", "AssessmentPeriod", "CategoryScore", "ChecklistCategory", "ChecklistItem", "ChecklistTemplate",
-    "Community", "CompanyScore", "DeductionPreset", "District", "Finding", "FollowUpResult", "Inspection",
+    "Community", "CompanyScore", "DeductionPreset", "District", "Finding", "FindingRepeat", "FollowUpResult",
+    "Inspection",
     "ItemResult", "Neighborhood", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "SpecialAssessment",
     "StateChange", "Subdistrict", "User",

@@ -48,6 +48,8 @@ class Finding(IdMixin, CreatedMixin, Model):
     is_red_line: Mapped[bool] = mapped_column(default=False)
     deadline: Mapped[date | None]
     escalation_count: Mapped[int] = mapped_column(default=0)
+    # 重复发现: later patrols that deducted the same item while this finding was still open (FindingRepeat rows).
+    repeat_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -104,3 +106,16 @@ class StateChange(IdMixin, CreatedMixin, Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     actor: Mapped[User | None] = relationship()
+
+
+class FindingRepeat(IdMixin, CreatedMixin, Model):
+    """A later patrol found an open finding's problem again (重复发现): counted on the finding, never a twin row."""
+
+    __tablename__ = "finding_repeat"
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), index=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id"), index=True)
+    item_result_id: Mapped[int] = mapped_column(ForeignKey("item_result.id"), unique=True)
+    deduction: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    finding: Mapped[Finding] = relationship()

@@ -1,4 +1,4 @@
-"""Parse one checklist item's posted answer into values or per-field errors (no database writes)."""
+"""Parse one checklist item's posted answer into values, what is still to fill in, or per-field errors."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,6 +15,11 @@ MAX_TEXT = 2000
 
 @dataclass
 class ParsedAnswer:
+    """`outcome` None without errors means "no answer" (an undo): the item goes back to unanswered.
+
+    `pending` names what a deduction still lacks (待补充): it is saved as it stands, never refused, and only the
+    submission waits for it. `errors` are values that cannot be stored (a bad number, too long a text)."""
+
     outcome: str | None = None
     preset: DeductionPreset | None = None
     count: int = 1
@@ -24,6 +29,7 @@ class ParsedAnswer:
     is_exempt: bool = False
     deduction: Decimal = Decimal(0)
     errors: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
 
 
 def parse_answer(item: ChecklistItem, form) -> ParsedAnswer:
@@ -31,6 +37,8 @@ def parse_answer(item: ChecklistItem, form) -> ParsedAnswer:
     parsed = ParsedAnswer(note=form.get("note", "").strip(), reason=form.get("reason", "").strip(),
                           is_exempt=form.get("is_exempt") == "1" and item.is_exemptable)
     outcome = form.get("outcome", "")
+    if outcome == "":
+        return parsed
     if outcome not in {o.value for o in ItemOutcome}:
         parsed.errors["outcome"] = _("请选择：合格、扣分或不适用")
         return parsed
@@ -48,9 +56,15 @@ def _parse_deduction(item: ChecklistItem, form, parsed: ParsedAnswer) -> None:
     if preset_id == "custom":
         _parse_custom(item, form.get("custom_amount", "").strip(), parsed)
         return
-    parsed.preset = next((p for p in item.presets if str(p.id) == preset_id), None)
+    if preset_id == "" and len(item.presets) == 1:
+        parsed.preset = item.presets[0]  # one standard only: 扣分 means that one
+    else:
+        parsed.preset = next((p for p in item.presets if str(p.id) == preset_id), None)
     if parsed.preset is None:
-        parsed.errors["preset_id"] = _("请选择扣分标准，或选择“自定义扣分”")
+        if preset_id:
+            parsed.errors["preset_id"] = _("请选择扣分标准，或选择“自定义扣分”")
+        else:
+            parsed.pending["preset_id"] = _("请选择扣分标准")
         return
     try:
         parsed.count = int(form.get("count", "1") or "1")
@@ -66,6 +80,9 @@ def _parse_deduction(item: ChecklistItem, form, parsed: ParsedAnswer) -> None:
 
 
 def _parse_custom(item: ChecklistItem, raw: str, parsed: ParsedAnswer) -> None:
+    if not raw:
+        parsed.pending["custom_amount"] = _("请填写自定义分值")
+        return
     try:
         amount = Decimal(raw)
     except InvalidOperation:
@@ -75,8 +92,7 @@ def _parse_custom(item: ChecklistItem, raw: str, parsed: ParsedAnswer) -> None:
     if message:
         parsed.errors["custom_amount"] = message
         return
-    if not parsed.reason:
-        parsed.errors["reason"] = _("自定义扣分须填写理由")
-        return
     parsed.custom_amount = amount
     parsed.deduction = amount
+    if not parsed.reason:
+        parsed.pending["reason"] = _("自定义扣分须填写理由")

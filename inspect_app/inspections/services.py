@@ -21,9 +21,10 @@ from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import authorise
 from inspect_app.core.time import local_today
 from inspect_app.findings.models import Finding, FindingSource
+from inspect_app.findings.repeats import open_findings_by_item, record_repeat
 from inspect_app.findings.rules import FindingState
 from inspect_app.findings.services import record_change
-from inspect_app.inspections import permissions, queries
+from inspect_app.inspections import permissions, queries, scoring
 from inspect_app.inspections.answers import ParsedAnswer
 from inspect_app.inspections.models import (
     CategoryScore,
@@ -80,11 +81,13 @@ def require_draft_owner(inspection: Inspection, actor: User) -> None:
 
 def save_answer(inspection: Inspection, item: ChecklistItem, parsed: ParsedAnswer, *,
                 actor: User) -> ItemResult:
+    """Store the answer as it stands, an unfinished deduction (parsed.pending) too."""
     require_draft_owner(inspection, actor)
     if parsed.errors:
         raise DomainError(next(iter(parsed.errors.values())), field=next(iter(parsed.errors)))
     outcome = parsed.outcome
-    assert outcome is not None, "an answer without errors has an outcome"
+    if outcome is None:
+        raise DomainError(_("请选择：合格、扣分或不适用"), field="outcome")
     result = _result_row(inspection, item, outcome)
     result.outcome = outcome
     result.preset = parsed.preset
@@ -97,6 +100,42 @@ def save_answer(inspection: Inspection, item: ChecklistItem, parsed: ParsedAnswe
     result.is_red_line = bool(parsed.preset and parsed.preset.is_red_line)
     db.session.commit()
     return result
+
+
+def clear_answer(inspection: Inspection, item: ChecklistItem, *, actor: User) -> ItemResult | None:
+    """Back to unanswered (an undo); an item with photos stays a deduction to complete, its photos kept."""
+    require_draft_owner(inspection, actor)
+    result = queries.item_result(inspection, item)
+    if result is not None and queries.photos_by_result(inspection).get(result.id):
+        result.outcome, result.preset, result.custom_amount = ItemOutcome.DEDUCT, None, None
+        result.deduction, result.is_red_line = Decimal(0), False
+    elif result is not None:
+        db.session.delete(result)
+        result = None
+    db.session.commit()
+    return result
+
+
+def pass_rest(inspection: Inspection, *, actor: User, category_code: str | None = None) -> list[int]:
+    """其余全部合格: every unanswered item (of one category, or all) passes; returns their ids, for an undo."""
+    require_draft_owner(inspection, actor)
+    template = queries.load_template(inspection.template_id)
+    answered = queries.results_by_item(inspection)
+    passed = [item for category in template.categories if category_code in (None, category.code)
+              for item in category.items if item.id not in answered]
+    for item in passed:
+        _result_row(inspection, item, ItemOutcome.PASS)
+    db.session.commit()
+    return [item.id for item in passed]
+
+
+def undo_pass(inspection: Inspection, item_ids: list[int], *, actor: User) -> None:
+    """Undo 其余全部合格: of these items, those still simply passed become unanswered again."""
+    require_draft_owner(inspection, actor)
+    db.session.execute(delete(ItemResult).where(
+        ItemResult.inspection_id == inspection.id, ItemResult.item_id.in_(item_ids),
+        ItemResult.outcome == ItemOutcome.PASS, ItemResult.note == ""))
+    db.session.commit()
 
 
 def ensure_result_for_photo(inspection: Inspection, item: ChecklistItem) -> ItemResult:
@@ -180,34 +219,6 @@ def withdraw_photo(inspection: Inspection, client_key: str, *, actor: User) -> N
     photo_arrived(inspection, client_key)
 
 
-def score_card(template: ChecklistTemplate, results: dict[int, ItemResult]) -> rules.ScoreCard:
-    specs, answers = [], {}
-    for category in template.categories:
-        for item in category.items:
-            specs.append(rules.ItemSpec(item.code, category.code, item.max_points))
-            result = results.get(item.id)
-            if result is not None:
-                answers[item.code] = rules.Answer(rules.Outcome(result.outcome), result.deduction,
-                                                  result.is_exempt, result.is_red_line)
-    return rules.score(specs, answers)
-
-
-def submission_problems(template: ChecklistTemplate, results: dict[int, ItemResult],
-                        photos: dict[int, list[Photo]]) -> dict[int, str]:
-    """Item id → what still stops the submission."""
-    problems = {}
-    for category in template.categories:
-        for item in category.items:
-            result = results.get(item.id)
-            if result is None:
-                problems[item.id] = _("尚未检查")
-            elif result.outcome == ItemOutcome.DEDUCT and result.preset_id is None and result.custom_amount is None:
-                problems[item.id] = _("请选择扣分标准")
-            elif result.outcome == ItemOutcome.DEDUCT and item.photo_required and not photos.get(result.id):
-                problems[item.id] = _("该项扣分须附照片")
-    return problems
-
-
 def submit(inspection: Inspection, *, actor: User, submit_key: str | None = None) -> Inspection:
     """Score on the server, put every deduction on the ledger, freeze the inspection. Idempotent."""
     if inspection.status == InspectionStatus.SUBMITTED:
@@ -219,7 +230,7 @@ def submit(inspection: Inspection, *, actor: User, submit_key: str | None = None
                             n=len(missing)), field="photos")
     template = queries.load_template(inspection.template_id)
     results, photos = queries.results_by_item(inspection), queries.photos_by_result(inspection)
-    problems = submission_problems(template, results, photos)
+    problems = scoring.submission_problems(template, results, photos)
     if problems:
         raise DomainError(_("还有 %(n)s 项未完成，请检查标红的项目", n=len(problems)), field="items")
     # Only the request that flips draft → submitted goes on; a double tap or a replay finds nothing to flip.
@@ -231,7 +242,7 @@ def submit(inspection: Inspection, *, actor: User, submit_key: str | None = None
         db.session.rollback()
         db.session.refresh(inspection)
         return inspection
-    card = score_card(template, results)
+    card = scoring.score_card(template, results)
     _freeze_scores(inspection, template, card)
     with force_locale("zh"):  # the ledger's text is Chinese whatever the inspector's UI language
         _raise_findings(inspection, template, results, photos, actor)
@@ -255,10 +266,14 @@ def _raise_findings(inspection: Inspection, template: ChecklistTemplate, results
                     photos: dict[int, list[Photo]], actor: User) -> None:
     today = local_today()
     neighborhood = inspection.neighborhood
+    still_open = open_findings_by_item(neighborhood.id, inspection.company_id, actor)
     for category in template.categories:
         for item in category.items:
             result = results.get(item.id)
             if result is None or result.outcome != ItemOutcome.DEDUCT:
+                continue
+            if item.code in still_open:  # 重复发现: the open finding counts it again, no twin on the ledger
+                _repeat(still_open[item.code][0], inspection, result, photos.get(result.id, []), actor)
                 continue
             days = rules.default_deadline_days(category.deadline_days, result.is_red_line,
                                                template.red_line_deadline_days)
@@ -267,7 +282,7 @@ def _raise_findings(inspection: Inspection, template: ChecklistTemplate, results
                 community_id=neighborhood.community_id, subdistrict_id=neighborhood.community.subdistrict_id,
                 company_id=inspection.company_id, category_code=category.code, item_id=item.id,
                 inspection_id=inspection.id, item_result_id=result.id, title=f"{item.code} {item.text}"[:200],
-                description=describe(result), deduction=0 if result.is_exempt else result.deduction,
+                description=scoring.describe(result), deduction=0 if result.is_exempt else result.deduction,
                 is_red_line=result.is_red_line, deadline=today + timedelta(days=days), created_by_id=actor.id)
             db.session.add(finding)
             db.session.flush()
@@ -276,17 +291,10 @@ def _raise_findings(inspection: Inspection, template: ChecklistTemplate, results
             record_change("finding", finding.id, None, FindingState.OPEN, actor=actor)
 
 
-def describe(result: ItemResult) -> str:
-    """The deduction in words, for the ledger and the order."""
-    if result.preset is not None:
-        unit = result.preset.unit or ""
-        what = f"{result.preset.label}：{result.preset.amount.normalize():f} 分/{unit} × {result.count}" if unit \
-            else f"{result.preset.label}"
-    else:
-        what = _("自定义扣分：%(reason)s", reason=result.reason)
-    parts = [what]
-    if result.is_exempt:
-        parts.append(_("已告知、劝阻并上报，不扣分"))
-    if result.note:
-        parts.append(result.note)
-    return "；".join(parts)
+def _repeat(finding: Finding, inspection: Inspection, result: ItemResult, photos: list[Photo], actor: User) -> None:
+    record_repeat(finding, inspection_id=inspection.id, item_result_id=result.id,
+                  deduction=Decimal(0) if result.is_exempt else result.deduction, actor_id=actor.id)
+    for photo in photos:
+        photo.finding_id = finding.id  # the new evidence goes on the open finding
+    record_change("finding", finding.id, finding.state, finding.state, actor=actor,
+                  note=_("重复发现：巡查 #%(id)s 再次发现", id=inspection.id))

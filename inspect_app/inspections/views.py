@@ -16,7 +16,8 @@ from inspect_app.core.permissions import require
 from inspect_app.core.responses import pdf_response
 from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES
 from inspect_app.core.uploads import accepts_uploads
-from inspect_app.inspections import queries, services
+from inspect_app.findings.repeats import open_findings_by_item, repeats_of_inspection
+from inspect_app.inspections import queries, scoring, services
 from inspect_app.inspections.answers import ParsedAnswer, parse_answer
 from inspect_app.inspections.models import Inspection, InspectionStatus
 from inspect_app.inspections.permissions import can_edit_inspection
@@ -56,17 +57,26 @@ def _checklist(inspection: Inspection, *, status: int = 200, submit_error: str |
                **extra: Any) -> Response:
     template = queries.load_template(inspection.template_id)
     results, photos = queries.results_by_item(inspection), queries.photos_by_result(inspection)
+    pending = scoring.submission_problems(template, results, photos)
     return render(
         "inspections/checklist.html", status=status, inspection=inspection, template=template, results=results,
-        photos=photos, card=services.score_card(template, results), submit_key=uuid.uuid4().hex,
-        submit_error=submit_error, missing=queries.missing_photos(inspection),
-        problems=services.submission_problems(template, results, photos) if submit_error else {}, **extra)
+        photos=photos, card=scoring.score_card(template, results), submit_key=uuid.uuid4().hex,
+        submit_error=submit_error, missing=queries.missing_photos(inspection), pending_by_item=pending,
+        problems=pending if submit_error else {}, undo=_item_ids(request.args.get("undo", "")),
+        open_findings=open_findings_by_item(inspection.neighborhood_id, inspection.company_id, current_user),
+        **extra)
+
+
+def _item_ids(raw: str) -> list[int]:
+    """"12,13,14" (the items 其余全部合格 passed) → ids; anything else is ignored."""
+    return [int(part) for part in raw.split(",") if part.isdigit() and len(part) < 10]
 
 
 def _item_context(inspection: Inspection, item: ChecklistItem) -> dict[str, Any]:
     result = queries.item_result(inspection, item)
     photos = queries.photos_by_result(inspection).get(result.id, []) if result else []
-    return {"inspection": inspection, "item": item, "result": result, "photos": photos}
+    pending = scoring.item_problem(item, result, photos) if result else None
+    return {"inspection": inspection, "item": item, "result": result, "photos": photos, "pending": pending}
 
 
 def _item_response(inspection: Inspection, item: ChecklistItem, *, parsed: ParsedAnswer | None = None,
@@ -76,7 +86,7 @@ def _item_response(inspection: Inspection, item: ChecklistItem, *, parsed: Parse
         posted = {item.id: {"errors": parsed.errors, "posted": request.form.to_dict()}} if parsed else {}
         return _checklist(inspection, status=status, item_errors=posted)
     template = queries.load_template(inspection.template_id)
-    card = services.score_card(template, queries.results_by_item(inspection))
+    card = scoring.score_card(template, queries.results_by_item(inspection))
     context = _item_context(inspection, item) | {"errors": parsed.errors if parsed else {},
                                                  "saved_at": utcnow() if parsed is None else None}
     return render_oob("inspections/_item_status.html", context,
@@ -90,7 +100,7 @@ def _photos_response(inspection: Inspection, item: ChecklistItem, *, errors: lis
     context = _item_context(inspection, item) | {"upload_errors": errors or [], "upload_key": uuid.uuid4().hex}
     missing = {"inspection": inspection, "missing": queries.missing_photos(inspection)}
     return render_oob("inspections/_item_photos.html", context, ("inspections/_missing_photos.html", missing),
-                      status=status)
+                      ("inspections/_item_status.html", context), status=status)
 
 
 def _missing_response(inspection: Inspection) -> Response:
@@ -121,7 +131,8 @@ def detail(inspection_id: int) -> Response:
     return render("inspections/record.html", inspection=inspection,
                   template=queries.load_template(inspection.template_id),
                   results=queries.results_by_item(inspection), photos=queries.photos_by_result(inspection),
-                  findings=queries.findings_of(inspection), describe=services.describe,
+                  findings=queries.findings_of(inspection), describe=scoring.describe,
+                  repeats=repeats_of_inspection(inspection.id),
                   category_scores={c.category_code: c for c in inspection.category_scores},
                   missing=queries.missing_photos(inspection))
 
@@ -133,7 +144,10 @@ def answer(inspection_id: int, item_id: int) -> Response:
     item = _item(inspection, item_id)
     parsed = parse_answer(item, request.form)
     try:
-        services.save_answer(inspection, item, parsed, actor=current_user)
+        if parsed.outcome is None and not parsed.errors:  # nothing chosen: an undo, back to unanswered
+            services.clear_answer(inspection, item, actor=current_user)
+        else:
+            services.save_answer(inspection, item, parsed, actor=current_user)
     except DomainError as error:
         if error.status != 422:
             raise
@@ -141,6 +155,25 @@ def answer(inspection_id: int, item_id: int) -> Response:
     if not is_htmx():
         return _to_item(inspection, item)
     return _saved(_item_response(inspection, item))
+
+
+@bp.post("/inspections/<int:inspection_id>/pass-rest")
+@require(*PATROL_ROLES)
+def pass_rest(inspection_id: int) -> Response:
+    """其余全部合格 without JavaScript (the phone's script saves each item through its outbox instead)."""
+    inspection = _load(inspection_id)
+    category = request.form.get("category") or None
+    passed = services.pass_rest(inspection, actor=current_user, category_code=category)
+    return redirect(url_for("inspections.detail", inspection_id=inspection.id,
+                            undo=",".join(map(str, passed)) or None, _anchor=f"category-{category or 'all'}"), 303)
+
+
+@bp.post("/inspections/<int:inspection_id>/pass-rest/undo")
+@require(*PATROL_ROLES)
+def undo_pass(inspection_id: int) -> Response:
+    inspection = _load(inspection_id)
+    services.undo_pass(inspection, _item_ids(",".join(request.form.getlist("item_id"))), actor=current_user)
+    return redirect(url_for("inspections.detail", inspection_id=inspection.id), 303)
 
 
 @bp.post("/inspections/<int:inspection_id>/items/<int:item_id>/photos")

@@ -13,23 +13,6 @@ from inspect_app.photos.models import Photo
 from tests.inspections.helpers import attach_photo, deduct, items, jpeg, pass_all_but
 
 
-@pytest.fixture
-def patrol(world):
-    return services.start_patrol(world.neighborhood_a, actor=world.inspector)
-
-
-@pytest.fixture
-def inspector(client, world, login):
-    login(world.inspector)
-    return client
-
-
-@pytest.fixture
-def hx_inspector(hx, world, login):
-    login(world.inspector, to=hx)
-    return hx
-
-
 def test_start_from_home_then_resume(inspector, world):
     home = inspector.get("/").get_data(as_text=True)
     assert f'/patrols/start/{world.neighborhood_a.id}' in home and "本季度未巡查" in home
@@ -76,11 +59,20 @@ def test_without_js_an_answer_redirects_back_to_the_item(inspector, patrol):
 def test_without_js_a_refused_answer_rerenders_the_page_with_what_was_typed(inspector, patrol):
     f1 = items(patrol)["F1"]
     response = inspector.post(f"/inspections/{patrol.id}/items/{f1.id}",
-                              data={"outcome": "deduct", "preset_id": "custom", "custom_amount": "2",
-                                    "reason": "", "note": "东门外坑洼积水"})
+                              data={"outcome": "deduct", "preset_id": "custom", "custom_amount": "9",
+                                    "reason": "主路坑洼", "note": "东门外坑洼积水"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "自定义扣分须填写理由" in page and "东门外坑洼积水" in page and 'value="2"' in page
+    assert "不能超过该项满分" in page and "东门外坑洼积水" in page and 'value="9"' in page and "主路坑洼" in page
+
+
+def test_without_js_an_unfinished_deduction_is_kept_and_marked_to_complete(inspector, patrol):
+    f1 = items(patrol)["F1"]
+    response = inspector.post(f"/inspections/{patrol.id}/items/{f1.id}",
+                              data={"outcome": "deduct", "preset_id": "custom", "custom_amount": "2", "reason": ""})
+    assert response.status_code == 303
+    page = inspector.get(f"/inspections/{patrol.id}").get_data(as_text=True)
+    assert "待补充：自定义扣分须填写理由" in page and 'value="2"' in page
 
 
 def test_photo_upload_and_bad_files(hx_inspector, app, patrol):
