@@ -13,8 +13,10 @@ run: install $(HTMX) check-system translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	@echo "演示账号 Demo logins: inspector / supervisor / jiuzhou / jiajia / admin — 密码 password: demo-2026"
-	@echo "Serving on http://$(HOST):$(PORT)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT) (the task queue's worker runs beside it)"
+	@$(BIN)/huey_consumer inspect_app.worker.huey --workers 2 --worker-type thread --quiet & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test $(HTMX) check-system-tests translations
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -6,9 +6,9 @@ from types import ModuleType
 from flask import Flask
 
 from inspect_app import cli, models  # noqa: F401  (models: every table known to metadata and Alembic)
-from inspect_app.core import audit, errors, headers, permissions, request_input, templating, uploads
+from inspect_app.core import audit, errors, headers, permissions, queue, request_input, templating, uploads
 from inspect_app.core.setup import select_locale
-from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -25,6 +25,8 @@ def register(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     htmx.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
+    queue.configure(app)
     request_input.register(app)
     errors.register(app)
     headers.register(app)
@@ -53,15 +55,19 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.findings.views import bp as findings_bp
     from inspect_app.home.views import bp as home_bp
     from inspect_app.inspections.views import bp as inspections_bp
+    from inspect_app.notifications.views import bp as notifications_bp
     from inspect_app.offline.views import bp as offline_bp
     from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
     from inspect_app.orders.views import bp as orders_bp
     from inspect_app.photos.views import bp as photos_bp
     from inspect_app.resident_reports import views as resident_report_views  # noqa: F401  (routes on reports_bp)
     from inspect_app.resident_reports.public_views import bp as reports_bp
+    from inspect_app.workdays.views import bp as workdays_bp
 
     for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp):
         app.register_blueprint(bp)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(ranking_bp)
     app.register_blueprint(offline_bp)
+    app.register_blueprint(workdays_bp)
+    app.register_blueprint(notifications_bp)

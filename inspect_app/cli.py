@@ -7,14 +7,18 @@ from inspect_app.auth import services as auth
 from inspect_app.core.errors import DomainError
 from inspect_app.core.roles import Role
 from inspect_app.findings import cli as findings_cli
+from inspect_app.notifications import cli as notifications_cli
 from inspect_app.ops import cli as ops_cli
 from inspect_app.orders import cli as orders_cli
+from inspect_app.workdays import cli as workdays_cli
 
 
 def register(app: Flask) -> None:
     ops_cli.register(app)
     orders_cli.register(app)
     findings_cli.register(app)
+    workdays_cli.register(app)
+    notifications_cli.register(app)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")

@@ -41,6 +41,17 @@ class DefaultConfig:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(days=1)
 
+    # The task queue: Huey on SQLite in instance/queue.sqlite unless set (production: redis://127.0.0.1:6379/1).
+    QUEUE_URL: str | None = None
+    # E-mail of notifications (Flask-Mailman, SMTP); a failed delivery is retried after 30 s, 1 min, 2 min …
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "红色物业巡查 <noreply@localhost>"
+    NOTIFY_RETRY_BASE_SECONDS = 30
+
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"

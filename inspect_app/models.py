@@ -6,17 +6,19 @@ from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, Chec
 from inspect_app.core.roles import Role
 from inspect_app.findings.models import Finding, FindingRepeat, StateChange
 from inspect_app.inspections.models import CategoryScore, FollowUpResult, Inspection, ItemResult
+from inspect_app.notifications.models import Delivery, Notification, NotificationSetting
 from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.orders.models import OrderLine, OrderNumberCounter, RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo
 from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, Subdistrict
 from inspect_app.resident_reports.models import ResidentReport
+from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
-    "AnnouncedPhoto", "AssessmentPeriod", "CategoryScore", "ChecklistCategory", "ChecklistItem", "ChecklistTemplate",
-    "Community", "CompanyScore", "DeductionPreset", "District", "Finding", "FindingRepeat", "FollowUpResult",
-    "Inspection",
-    "ItemResult", "Neighborhood", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",
+    "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
+    "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
+    "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
+    "NotificationSetting", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "SpecialAssessment",
     "StateChange", "Subdistrict", "User",
 ]

@@ -73,6 +73,9 @@ def app(database_url, tmp_path):
         "SECRET_KEY": "test-secret-key",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "RATELIMIT_ENABLED": True,
+        "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite'}",
+        "MAIL_BACKEND": "smtp",  # real SMTP: a test that sends mail starts its own server (tests/notifications)
+        "MAIL_PORT": 1,  # nothing listens there
     })
     app.test_client_class = CsrfClient
     with app.app_context():

@@ -1,12 +1,12 @@
 """Account use cases: authenticate, create users, look up the session's user."""
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
-from inspect_app.core.roles import Role
-from inspect_app.places.models import Community, District, PropertyCompany, Subdistrict
+from inspect_app.core.roles import PATROL_ROLES, Role
+from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, Subdistrict
 
 # Compared against when the user does not exist, so that timing does not reveal valid usernames.
 _DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
@@ -55,6 +55,15 @@ def find_area(name: str) -> tuple[Subdistrict | None, Community | None]:
     if not communities:
         raise DomainError(f"找不到片区：{name}（区、街道或社区的名称）", field="area")
     return None, communities[0]
+
+
+def staff_for(neighborhood: Neighborhood) -> list[User]:
+    """The enabled patrol staff whose area holds the neighbourhood: its community's, subdistrict's, district's."""
+    community = neighborhood.community
+    return list(db.session.scalars(select(User).where(
+        User.role.in_(PATROL_ROLES), User.is_enabled,
+        or_(User.community_id == community.id, User.subdistrict_id == community.subdistrict_id,
+            and_(User.community_id.is_(None), User.subdistrict_id.is_(None))))))
 
 
 def create_user(username: str, *, role: Role | str, password: str, display_name: str | None = None,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from inspect_app.core.db import db
 from inspect_app.orders.models import RectificationOrder
+from inspect_app.orders.tasks import daily_deadline_jobs
 
 
 def register(app: Flask) -> None:
@@ -58,3 +59,10 @@ def pdf_command(number: str, output: Path) -> None:
         raise click.ClickException(str(error)) from error
     output.write_bytes(data)
     click.echo(f"{output} ({len(data)} bytes)")
+
+
+@orders_group.command("daily")
+def daily_command() -> None:
+    """Run the daily deadline jobs now (reminders, overdue sweep): what the worker runs at 8; harmless to repeat."""
+    result = daily_deadline_jobs.call_local()
+    click.echo(f"reminded {result['reminded']}, overdue {result['overdue']}")

@@ -18,6 +18,8 @@ from inspect_app.findings import rules as finding_rules
 from inspect_app.findings.models import Finding
 from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.findings.services import move_finding, record_change
+from inspect_app.notifications import services as notifications
+from inspect_app.notifications.rules import NotificationKind
 from inspect_app.orders import permissions, rules
 from inspect_app.orders.models import OrderLine, RectificationOrder, RectificationReport
 from inspect_app.orders.numbering import next_sequence
@@ -115,7 +117,17 @@ def issue_order(order: RectificationOrder, *, actor: User) -> RectificationOrder
     order.issued_by, order.issued_at = actor, issued_at
     _set_order_state(order, OrderState.ISSUED, actor=actor)
     _commit_or_conflict()
+    _notify_issued(order)
     return order
+
+
+def _notify_issued(order: RectificationOrder) -> None:
+    deadline = min((line.deadline for line in order.lines), default=None)
+    body = _("%(neighborhood)s：%(n)s 项问题需整改，最早期限 %(deadline)s。请签收并按期报告整改情况。",
+             neighborhood=order.neighborhood.name, n=len(order.lines), deadline=deadline or "—")
+    notifications.notify(notifications.company_accounts(order.company_id), NotificationKind.ORDER_ISSUED,
+                         key=f"order-issued:{order.id}", title=_("新的整改通知书 %(number)s", number=order.number),
+                         body=body, link=f"/orders/{order.id}")
 
 
 def discard_draft(order: RectificationOrder, *, actor: User) -> None:

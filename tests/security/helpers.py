@@ -24,6 +24,9 @@ from inspect_app.core.db import db
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.models import Inspection
+from inspect_app.notifications import services as notifications
+from inspect_app.notifications.models import Delivery, Notification
+from inspect_app.notifications.rules import NotificationKind
 from inspect_app.orders import services as orders
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
@@ -130,6 +133,9 @@ class Scene:
             "published_period": self.published_period, "report": self.report.id,
             "neighborhood_a": w.neighborhood_a.id, "company_a": w.company_a.id,
             "token_a": w.neighborhood_a.public_token, "receipt": self.report.receipt_code,
+            "notification": db.session.scalar(select(Notification.id)
+                                              .where(Notification.user_id == w.company_user_a.id)),
+            "delivery": db.session.scalar(select(Delivery.id)),
         }
 
 
@@ -152,6 +158,8 @@ def build_scene(world: World) -> Scene:
     assessment.close_period(published, actor=world.admin)
     assessment.publish_period(published, actor=world.admin)
     open_period = assessment.create_period("2025Q3", actor=world.admin)
+    notifications.save_setting(world.admin, email="admin@example.cn", email_enabled=True)
+    notifications.notify([world.admin], NotificationKind.OVERDUE, key="scene", title="逾期提醒")
     report = ResidentReport(receipt_code=new_receipt_code(), neighborhood_id=world.neighborhood_a.id,
                             category_code="H", description="楼道堆放杂物", contact_phone=PERSONAL["phone"])
     db.session.add(report)

@@ -1,0 +1,13 @@
+"""The worker's entry point: `huey_consumer inspect_app.worker.huey` runs the queued and periodic tasks.
+
+It makes the app once (same configuration as the web process: instance/config.py, INSPECT_APP_* variables) and
+imports every module that declares tasks, so that the consumer knows them all.
+"""
+
+from inspect_app import create_app
+from inspect_app.core import queue
+from inspect_app.orders import tasks as order_tasks  # noqa: F401  (its periodic jobs)
+
+app = create_app()
+queue.bind(app)
+huey = queue.huey
