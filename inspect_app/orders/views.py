@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from inspect_app.core.db import utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.forms import client_key
-from inspect_app.core.htmx import is_htmx, render, see_other
+from inspect_app.core.htmx import is_htmx, render
 from inspect_app.core.permissions import require
 from inspect_app.core.responses import pdf_response
 from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES, Role
@@ -191,13 +191,19 @@ def report(order_id: int, finding_id: int) -> Response:
     """整改反馈 with its photos, all or nothing; refused, the form comes back with the note and the same key."""
     order = load(order_id)
     finding = get_finding_for(current_user, finding_id) or abort(404)
+    key = client_key(request.form)
     try:
-        services.report_fix(order, finding, actor=current_user, note=request.form.get("note", ""),
-                            client_key=client_key(request.form), photos=photo_upload(request.form, request.files),
+        services.report_fix(order, finding, actor=current_user, note=request.form.get("note", ""), client_key=key,
+                            photos=photo_upload(request.form, request.files),
                             watermark_lines=watermark_lines(order.neighborhood.name, current_user.display_name))
     except DomainError as error:
-        if error.status not in (413, 422) or is_htmx():  # htmx shows the message on the form, which keeps all
-            raise
-        return order_page(order, status=error.status, report_posted={finding.id: request.form},
-                          report_errors={finding.id: error.message})
-    return see_other(url_for("orders.detail", order_id=order.id, _anchor=f"line-{finding.id}"))
+        if error.status not in (413, 422) or (is_htmx() and error.status == 413):
+            raise  # htmx does not swap these: app.js shows the message on the form, which keeps everything
+        refused = {"fix_posted": {finding.id: {"note": request.form.get("note", ""), "client_key": key}},
+                   "fix_errors": {finding.id: error.message}}
+        if is_htmx():
+            return render("orders/_report_form.html", status=422, order=order, finding=finding, **refused)
+        return order_page(order, status=error.status, **refused)
+    if is_htmx():  # reload where the phone is (a redirect to this page#line would only scroll)
+        return Response(status=204, headers={"HX-Refresh": "true"})
+    return back(order, f"line-{finding.id}")

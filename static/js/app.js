@@ -122,7 +122,9 @@
       e.preventDefault();
       return;
     }
-    if (form.classList.contains("htmx-request")) { // an autosave is on its way: submit once it has answered
+    if (e.defaultPrevented) { return; } // htmx sends this one itself
+    if (form.hasAttribute("data-autosave-delay") && form.classList.contains("htmx-request")) {
+      // an autosave is on its way: submit once it has answered (with the version it brings back)
       e.preventDefault();
       form.addEventListener("htmx:afterRequest", function () {
         form.dataset.confirmed = "1";
