@@ -1,5 +1,6 @@
 """Order use cases: draft from open findings, issue with a number, void, acknowledge, report the fix."""
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import FileStorage
 
 from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
@@ -26,7 +28,7 @@ from inspect_app.orders.numbering import next_sequence
 from inspect_app.orders.rules import OrderState
 from inspect_app.photos import staging
 from inspect_app.photos.forms import PhotoUpload
-from inspect_app.photos.models import PhotoKind
+from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.places.models import Neighborhood
 
 DEFAULT_REQUIREMENT = "请立即组织整改，整改完成后通过系统反馈整改情况并附整改后照片。"
@@ -200,7 +202,7 @@ def report_fix(order: RectificationOrder, finding: Finding, *, actor: User, note
     if client_key:
         existing = _report_by_key(client_key)
         if existing is not None:
-            return existing
+            return _replayed(existing, finding, note, photos)
     _check_report(order, finding, note)
     staged = staging.stage_uploads(photos, kind=PhotoKind.AFTER, actor=actor,
                                    watermark_lines=watermark_lines) if photos else []
@@ -236,6 +238,25 @@ def _check_report(order: RectificationOrder, finding: Finding, note: str) -> Non
         raise DomainError(_("请填写整改情况说明"), field="note")
     if not finding_rules.allows(finding.state, FindingMove.REPORT):
         raise DomainError(_("该问题当前状态不允许此操作"), status=409)
+
+
+def _replayed(report: RectificationReport, finding: Finding, note: str,
+              photos: PhotoUpload | None) -> RectificationReport:
+    """The stored report of a replayed request; the same key with other content is a conflict (409)."""
+    if report.finding_id != finding.id or report.note != note.strip():
+        raise DomainError(_("该反馈编号已用于另一条反馈，请刷新页面后重新提交"), status=409)
+    sent = [hashlib.sha256(_read(file)).hexdigest() for file in photos.files] if photos else []
+    stored = list(db.session.scalars(select(Photo.sha256).where(Photo.rectification_report_id == report.id)
+                                     .order_by(Photo.id)))
+    if sent and sent != stored:
+        raise DomainError(_("该照片编号已用于另一张照片，请重新选择照片上传"), field="photos", status=409)
+    return report
+
+
+def _read(file: FileStorage) -> bytes:
+    data = file.read()
+    file.seek(0)
+    return data
 
 
 def _report_by_key(client_key: str) -> RectificationReport | None:

@@ -199,8 +199,8 @@ def report(order_id: int, finding_id: int) -> Response:
     except DomainError as error:
         if error.status not in (413, 422) or (is_htmx() and error.status == 413):
             raise  # htmx does not swap these: app.js shows the message on the form, which keeps everything
-        refused = {"fix_posted": {finding.id: {"note": request.form.get("note", ""), "client_key": key}},
-                   "fix_errors": {finding.id: error.message}}
+        typed = {"note": request.form.get("note", ""), "client_key": key}
+        refused: dict[str, Any] = {"fix_posted": {finding.id: typed}, "fix_errors": {finding.id: error.message}}
         if is_htmx():
             return render("orders/_report_form.html", status=422, order=order, finding=finding, **refused)
         return order_page(order, status=error.status, **refused)

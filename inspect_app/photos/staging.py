@@ -21,6 +21,7 @@ from inspect_app.photos.forms import PhotoUpload
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.pipeline import ProcessedPhoto
 from inspect_app.photos.uploads import _size as file_size  # noqa: PLC2701 - one rule for "too large"
+from inspect_app.photos.uploads import file_key
 
 
 def stage_uploads(upload: PhotoUpload, *, kind: PhotoKind, actor: User | None,
@@ -41,11 +42,13 @@ def stage_uploads(upload: PhotoUpload, *, kind: PhotoKind, actor: User | None,
     staged: list[Photo] = []
     refused: list[tuple[str, DomainError]] = []
     try:
-        for file in files:
+        for index, file in enumerate(files):
             try:
-                staged.append(_stage(file.read(), file.filename or "", upload, kind=kind, actor=actor,
+                staged.append(_stage(file.read(), file.filename or "", upload, index, kind=kind, actor=actor,
                                      watermark_lines=watermark_lines))
             except DomainError as error:
+                if error.status == 409:  # a key clash refuses the request as a whole
+                    raise
                 refused.append((file.filename or "", error))
     except BaseException:
         discard(staged)
@@ -78,15 +81,18 @@ def discard(photos: Sequence[Photo]) -> None:
 
 # The steps of photos.services.store_photo before its row is saved, taken one by one (its private helpers: one
 # implementation of processing, file naming and metadata for both paths).
-def _stage(data: bytes, filename: str, upload: PhotoUpload, *, kind: PhotoKind, actor: User | None,
+def _stage(data: bytes, filename: str, upload: PhotoUpload, index: int, *, kind: PhotoKind, actor: User | None,
            watermark_lines: Sequence[str]) -> Photo:
+    key = file_key(upload.key, index) if upload.key else None  # as store_uploads names them
+    if key is not None and services._by_client_key(key) is not None:  # the caller found no record of this key
+        raise DomainError(_("该照片编号已用于另一张照片，请重新选择照片上传"), field="photo", status=409)
     try:
         processed: ProcessedPhoto = services._process(data, watermark_lines)
     except DomainError as error:
         audit.upload_refused(error, kind=kind)
         raise
     files = services._write_files(data, processed)
-    return Photo(kind=kind, uploaded_by_id=actor.id if actor else None, sha256=processed.sha256,
+    return Photo(kind=kind, client_key=key, uploaded_by_id=actor.id if actor else None, sha256=processed.sha256,
                  original_path=files[0], display_path=files[1], thumb_path=files[2],
                  source_format=processed.source_format, original_filename=services.clean_filename(filename),
                  original_bytes=len(data), display_bytes=len(processed.display_jpeg),
