@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from inspect_app.core.request_input import DB_INT_MAX
 from inspect_app.orders.models import RectificationOrder
 
 MAX_REQUIREMENT = 1000
@@ -35,8 +36,7 @@ def parse_draft(order: RectificationOrder, form: Mapping[str, str]) -> tuple[Dra
     remarks = form.get("remarks") or ""
     if len(remarks) > MAX_REMARKS:
         errors["remarks"] = _("备注最多 2000 字")
-    lock = form.get("lock_version") or ""
-    return DraftInput(lines, remarks.strip(), int(lock) if lock.isascii() and lock.isdigit() else 0), errors
+    return DraftInput(lines, remarks.strip(), db_id(form.get("lock_version") or "") or 0), errors
 
 
 def parse_date(form: Mapping[str, str], name: str) -> date | None:
@@ -47,5 +47,13 @@ def parse_date(form: Mapping[str, str], name: str) -> date | None:
 
 
 def finding_ids(values: list[str]) -> list[int]:
-    """The ticked findings of the new-order form; anything not a number is ignored."""
-    return [int(value) for value in values if value.isascii() and value.isdigit()]
+    """The ticked findings of the new-order form; anything not a number an id column holds is ignored."""
+    return [number for number in map(db_id, values) if number is not None]
+
+
+def db_id(value: str) -> int | None:
+    """A whole number in ASCII digits that an INTEGER column can hold (core.request_input's cap), else None."""
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(DB_INT_MAX)):
+        return None
+    number = int(value)
+    return number if number <= DB_INT_MAX else None

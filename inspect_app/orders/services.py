@@ -1,13 +1,16 @@
 """Order use cases: draft from open findings, issue with a number, void, acknowledge, report the fix."""
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import FileStorage
 
 from inspect_app.auth.models import User
 from inspect_app.core.db import db, utcnow
@@ -21,9 +24,13 @@ from inspect_app.findings.services import move_finding, record_change
 from inspect_app.notifications import services as notifications
 from inspect_app.notifications.rules import NotificationKind
 from inspect_app.orders import permissions, rules
+from inspect_app.orders.forms import DraftInput
 from inspect_app.orders.models import OrderLine, RectificationOrder, RectificationReport
 from inspect_app.orders.numbering import next_sequence
 from inspect_app.orders.rules import OrderState
+from inspect_app.photos import staging
+from inspect_app.photos.forms import PhotoUpload
+from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.places.models import Neighborhood
 
 DEFAULT_REQUIREMENT = "请立即组织整改，整改完成后通过系统反馈整改情况并附整改后照片。"
@@ -91,24 +98,26 @@ def update_draft(order: RectificationOrder, *, lines: dict[int, tuple[str, date]
     """lines: line id → (requirement, deadline). A stale lock_version means someone else saved first."""
     authorise(permissions.can_edit_draft(actor, order))
     _require_draft(order)
-    if lock_version != order.lock_version:
-        raise DomainError(_("该草稿已被他人修改，请刷新后再编辑"), status=409)
-    for line in order.lines:
-        if line.id in lines:
-            line.requirement, line.deadline = lines[line.id]
-    order.remarks = remarks
-    order.deadline = max(line.deadline for line in order.lines)
-    order.revision += 1
-    _commit_or_conflict()
+    if _apply_draft(order, DraftInput(lines, remarks, lock_version)):
+        _commit_or_conflict()
     return order
 
 
-def issue_order(order: RectificationOrder, *, actor: User) -> RectificationOrder:
+def issue_order(order: RectificationOrder, *, actor: User, edits: DraftInput | None = None) -> RectificationOrder:
+    """签发. With edits (what the issuing page shows), they are saved and issued in one transaction: a stale
+    lock_version whose content differs from the stored draft refuses both (409), so nothing typed is lost."""
     authorise(permissions.can_issue(actor, order))
     _require_draft(order)
-    for line in order.lines:
-        move_finding(line.finding, FindingState.ORDERED, by=FindingMove.ISSUE, actor=actor)
-        line.finding.deadline = line.deadline  # the order's deadline is what overdue is measured against
+    if edits is not None:
+        authorise(permissions.can_edit_draft(actor, order))
+        _apply_draft(order, edits)
+    try:
+        for line in order.lines:
+            move_finding(line.finding, FindingState.ORDERED, by=FindingMove.ISSUE, actor=actor)
+            line.finding.deadline = line.deadline  # the order's deadline is what overdue is measured against
+    except DomainError:
+        db.session.rollback()  # neither the edits nor any move stay half done
+        raise
     issued_at = utcnow()
     year = issued_at.astimezone(LOCAL_TZ).year
     order.sequence = next_sequence(year)
@@ -128,6 +137,29 @@ def _notify_issued(order: RectificationOrder) -> None:
     notifications.notify(notifications.company_accounts(order.company_id), NotificationKind.ORDER_ISSUED,
                          key=f"order-issued:{order.id}", title=_("新的整改通知书 %(number)s", number=order.number),
                          body=body, link=f"/orders/{order.id}")
+def _apply_draft(order: RectificationOrder, edits: DraftInput) -> bool:
+    """Put the typed lines and remarks on the draft (not committed); False when they are what is stored already.
+
+    A stale lock_version is a conflict only when the content differs: a replayed save (a double tap, an autosave
+    answered after the page moved on) overwrites nothing.
+    """
+    if _same_content(order, edits):
+        return False
+    if edits.lock_version != order.lock_version:
+        raise DomainError(_("该草稿已被他人修改，请刷新后再编辑"), status=409)
+    for line in order.lines:
+        if line.id in edits.lines:
+            line.requirement, line.deadline = edits.lines[line.id]
+    order.remarks = edits.remarks
+    order.deadline = max(line.deadline for line in order.lines)
+    order.revision += 1
+    return True
+
+
+def _same_content(order: RectificationOrder, edits: DraftInput) -> bool:
+    return order.remarks == edits.remarks and all(
+        edits.lines.get(line.id, (line.requirement, line.deadline)) == (line.requirement, line.deadline)
+        for line in order.lines)
 
 
 def discard_draft(order: RectificationOrder, *, actor: User) -> None:
@@ -168,13 +200,45 @@ def acknowledge(order: RectificationOrder, *, actor: User) -> RectificationOrder
 
 
 def report_fix(order: RectificationOrder, finding: Finding, *, actor: User, note: str,
-               client_key: str | None = None) -> RectificationReport:
-    """整改反馈 for one finding; photos are attached by the caller with rectification_report_id (kind after)."""
+               client_key: str | None = None, photos: PhotoUpload | None = None,
+               watermark_lines: Sequence[str] = ()) -> RectificationReport:
+    """整改反馈 for one finding, with its after photos: all of it, or (on any refusal) nothing at all.
+
+    The photos are checked, processed and written before any row is touched; the report, the finding's and the
+    order's moves and the photo rows are then one short transaction. A refused photo (413/422) changes nothing,
+    so a retry with the same client_key makes exactly one report; a replayed key returns the stored report.
+    """
     authorise(permissions.can_report_fix(actor, order), _("只有被通知的物业公司可以操作"))
     if client_key:
-        existing = db.session.scalar(select(RectificationReport).where(RectificationReport.client_key == client_key))
+        existing = _report_by_key(client_key)
         if existing is not None:
-            return existing
+            return _replayed(existing, finding, note, photos)
+    _check_report(order, finding, note)
+    staged = staging.stage_uploads(photos, kind=PhotoKind.AFTER, actor=actor,
+                                   watermark_lines=watermark_lines) if photos else []
+    try:
+        move_finding(finding, FindingState.REPORTED, by=FindingMove.REPORT, actor=actor, note=note.strip())
+        report = RectificationReport(order_id=order.id, finding_id=finding.id, reported_by=actor,
+                                     note=note.strip(), client_key=client_key)
+        db.session.add(report)
+        db.session.flush()
+        staging.add_staged(staged, rectification_report_id=report.id, finding_id=finding.id)
+        sync_order_state(order, actor=actor)
+        _commit_or_conflict()
+    except IntegrityError:  # the same key committed by a concurrent replay of this request
+        db.session.rollback()
+        existing = _report_by_key(client_key) if client_key else None
+        if existing is None:
+            raise
+        return existing
+    except BaseException:
+        db.session.rollback()  # the staged files go with the rolled-back unit
+        raise
+    return report
+
+
+def _check_report(order: RectificationOrder, finding: Finding, note: str) -> None:
+    """What refuses a report before any photo is processed."""
     if not order.accepts_reports:
         raise DomainError(_("请先签收通知书，再反馈整改情况") if order.awaits_acknowledgement
                           else _("该通知书当前状态不能反馈"), status=409)
@@ -182,13 +246,31 @@ def report_fix(order: RectificationOrder, finding: Finding, *, actor: User, note
         raise DomainError(_("该问题不在本通知书中"), status=404)
     if not note.strip():
         raise DomainError(_("请填写整改情况说明"), field="note")
-    move_finding(finding, FindingState.REPORTED, by=FindingMove.REPORT, actor=actor, note=note.strip())
-    report = RectificationReport(order_id=order.id, finding_id=finding.id, reported_by=actor,
-                                 note=note.strip(), client_key=client_key)
-    db.session.add(report)
-    sync_order_state(order, actor=actor)
-    _commit_or_conflict()
+    if not finding_rules.allows(finding.state, FindingMove.REPORT):
+        raise DomainError(_("该问题当前状态不允许此操作"), status=409)
+
+
+def _replayed(report: RectificationReport, finding: Finding, note: str,
+              photos: PhotoUpload | None) -> RectificationReport:
+    """The stored report of a replayed request; the same key with other content is a conflict (409)."""
+    if report.finding_id != finding.id or report.note != note.strip():
+        raise DomainError(_("该反馈编号已用于另一条反馈，请刷新页面后重新提交"), status=409)
+    sent = [hashlib.sha256(_read(file)).hexdigest() for file in photos.files] if photos else []
+    stored = list(db.session.scalars(select(Photo.sha256).where(Photo.rectification_report_id == report.id)
+                                     .order_by(Photo.id)))
+    if sent and sent != stored:
+        raise DomainError(_("该照片编号已用于另一张照片，请重新选择照片上传"), field="photos", status=409)
     return report
+
+
+def _read(file: FileStorage) -> bytes:
+    data = file.read()
+    file.seek(0)
+    return data
+
+
+def _report_by_key(client_key: str) -> RectificationReport | None:
+    return db.session.scalar(select(RectificationReport).where(RectificationReport.client_key == client_key))
 
 
 def _require_draft(order: RectificationOrder) -> None:

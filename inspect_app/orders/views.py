@@ -3,11 +3,14 @@
 from typing import Any
 
 from flask import Blueprint, abort, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from inspect_app.core.db import utcnow
 from inspect_app.core.errors import DomainError
-from inspect_app.core.htmx import render
+from inspect_app.core.forms import client_key
+from inspect_app.core.htmx import is_htmx, render
 from inspect_app.core.permissions import require
 from inspect_app.core.responses import pdf_response
 from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES, Role
@@ -19,9 +22,8 @@ from inspect_app.orders.models import RectificationOrder
 from inspect_app.orders.pdf import ensure_order_pdf, render_order_pdf
 from inspect_app.pdf.service import PdfError
 from inspect_app.photos.forms import photo_upload
-from inspect_app.photos.models import Photo, PhotoKind
+from inspect_app.photos.models import Photo
 from inspect_app.photos.stamping import watermark_lines
-from inspect_app.photos.uploads import store_uploads
 from inspect_app.places.services import get_neighborhood_for
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
@@ -100,25 +102,56 @@ def detail(order_id: int) -> Response:
 @bp.post("/<int:order_id>/draft")
 @require(*PATROL_ROLES)
 def update(order_id: int) -> Response:
+    """保存草稿, and the page's autosave (htmx: the status line with the new lock_version, or its refusal)."""
     order = load(order_id)
     draft, errors = forms.parse_draft(order, request.form)
     if errors:
-        return order_page(order, status=422, errors=errors, posted=request.form)
+        return draft_refused(order, draft, DomainError(_("草稿未保存：%(errors)s", errors=listed(errors))),
+                             errors=errors)
     try:
         services.update_draft(order, lines=draft.lines, remarks=draft.remarks, lock_version=draft.lock_version,
                               actor=current_user)
     except DomainError as error:
-        if error.status != 409:
-            raise
-        return order_page(order, status=409, posted=request.form, conflict_message=error.message,
-                          conflict=queries.draft_conflicts(order, draft.lines, draft.remarks))
+        return draft_refused(order, draft, error)
+    if is_htmx():
+        return render("orders/_draft_status.html", order=order, saved_at=utcnow())
     return back(order)
 
 
 @bp.post("/<int:order_id>/issue")
 @require(*PATROL_ROLES)
 def issue(order_id: int) -> Response:
-    return back(services.issue_order(load(order_id), actor=current_user))
+    """签发 what the page shows: the draft form's fields come along (the button submits that form)."""
+    order = load(order_id)
+    if "lock_version" not in request.form:  # a page without the draft form: nothing typed to keep
+        return back(services.issue_order(order, actor=current_user))
+    draft, errors = forms.parse_draft(order, request.form)
+    if errors:
+        return draft_refused(order, draft, DomainError(_("未签发：%(errors)s", errors=listed(errors))),
+                             errors=errors)
+    try:
+        services.issue_order(order, actor=current_user, edits=draft)
+    except DomainError as error:
+        return draft_refused(order, draft, error)
+    return back(order)
+
+
+def listed(errors: dict[str, str]) -> str:
+    return "；".join(dict.fromkeys(errors.values()))
+
+
+def draft_refused(order: RectificationOrder, draft: forms.DraftInput, error: DomainError,
+                  errors: dict[str, str] | None = None) -> Response:
+    """A refused save or issue: the page again with everything typed, the other person's changes beside it."""
+    if errors is None and (error.status != 409 or not order.is_draft):
+        raise error
+    status = 422 if errors else 409
+    if is_htmx():  # the autosave: the message only; the form on screen keeps what was typed
+        return render("orders/_draft_status.html", status=status, order=order, message=error.message)
+    if errors:
+        return order_page(order, status=422, errors=errors, posted=request.form, draft_error=error.message)
+    return order_page(order, status=409, posted=request.form, conflict_message=error.message,
+                      conflict=queries.draft_conflicts(order, draft.lines, draft.remarks))
 
 
 @bp.post("/<int:order_id>/discard")
@@ -155,19 +188,22 @@ def acknowledge(order_id: int) -> Response:
 @require(Role.COMPANY)
 @accepts_uploads()
 def report(order_id: int, finding_id: int) -> Response:
+    """整改反馈 with its photos, all or nothing; refused, the form comes back with the note and the same key."""
     order = load(order_id)
     finding = get_finding_for(current_user, finding_id) or abort(404)
-    upload = photo_upload(request.form, request.files)
+    key = client_key(request.form)
     try:
-        rectification = services.report_fix(order, finding, actor=current_user, note=request.form.get("note", ""),
-                                            client_key=upload.key)
+        services.report_fix(order, finding, actor=current_user, note=request.form.get("note", ""), client_key=key,
+                            photos=photo_upload(request.form, request.files),
+                            watermark_lines=watermark_lines(order.neighborhood.name, current_user.display_name))
     except DomainError as error:
-        if error.status != 422:
-            raise
-        return order_page(order, status=422, posted=request.form, report_errors={finding.id: error.message})
-    lines = watermark_lines(order.neighborhood.name, current_user.display_name)
-    errors = store_uploads(upload, kind=PhotoKind.AFTER, actor=current_user, watermark_lines=lines,
-                           rectification_report_id=rectification.id, finding_id=finding.id)
-    if errors:
-        return order_page(order, status=422, report_errors={finding.id: "；".join(errors)})
+        if error.status not in (413, 422) or (is_htmx() and error.status == 413):
+            raise  # htmx does not swap these: app.js shows the message on the form, which keeps everything
+        typed = {"note": request.form.get("note", ""), "client_key": key}
+        refused: dict[str, Any] = {"fix_posted": {finding.id: typed}, "fix_errors": {finding.id: error.message}}
+        if is_htmx():
+            return render("orders/_report_form.html", status=422, order=order, finding=finding, **refused)
+        return order_page(order, status=error.status, **refused)
+    if is_htmx():  # reload where the phone is (a redirect to this page#line would only scroll)
+        return Response(status=204, headers={"HX-Refresh": "true"})
     return back(order, f"line-{finding.id}")

@@ -1,5 +1,6 @@
 // Our few lines: inline htmx errors (the form keeps its values), autosave retry, unsent input kept
-// across a lost session, location for patrol starts and photos, and confirmation before submitting.
+// across a lost session, location for patrol starts and photos, confirmation before submitting, autosave after
+// typing and a warning before leaving a page with unsaved edits.
 (function () {
   "use strict";
   var body = document.body;
@@ -73,9 +74,66 @@
   document.addEventListener("htmx:sendError", function (e) { offline(e, body.dataset.msgNetwork); });
   document.addEventListener("htmx:timeout", function (e) { offline(e, body.dataset.msgTimeout); });
 
+  // Forms with data-autosave-delay save themselves (htmx trigger "autosave") that long after the last keystroke;
+  // their fields may sit outside the form element (form="…"), so the form is found through el.form.
+  // data-warn-unsaved: leaving the page while an edit is not yet confirmed by the server asks first.
+  var edits = new WeakMap(); // form → {typed: n, sent: n at the last request, saved: n the server confirmed}
+  var timers = new WeakMap();
+  var watched = [];
+  function editsOf(form) {
+    var state = edits.get(form);
+    if (!state) { state = { typed: 0, sent: 0, saved: 0 }; edits.set(form, state); watched.push(form); }
+    return state;
+  }
+  function isDirty(form) { var s = edits.get(form); return !!s && s.typed !== s.saved && document.body.contains(form); }
+  function edited(e) {
+    var form = e.target && e.target.form;
+    if (!form || e.target.type === "file" || !(form.hasAttribute("data-autosave-delay") || form.hasAttribute("data-warn-unsaved"))) { return; }
+    editsOf(form).typed += 1;
+    if (!form.hasAttribute("data-autosave-delay")) { return; }
+    clearTimeout(timers.get(form));
+    timers.set(form, setTimeout(function () { htmx.trigger(form, "autosave"); },
+                                parseInt(form.getAttribute("data-autosave-delay"), 10) || 1500));
+  }
+  document.addEventListener("input", edited);
+  document.addEventListener("change", edited);
+  document.addEventListener("htmx:configRequest", function (e) {
+    var form = e.detail.elt;
+    if (form.hasAttribute && form.hasAttribute("data-autosave") && form.getAttribute("hx-post")) {
+      // htmx would follow a submit button's formaction once one was clicked (签发 submits this form elsewhere).
+      e.detail.path = form.getAttribute("hx-post");
+    }
+    if (edits.has(form)) { edits.get(form).sent = edits.get(form).typed; }
+  });
+  // Before htmx acts on the answer (an HX-Redirect leaves the page at once): a 2xx means what was sent is stored.
+  document.addEventListener("htmx:beforeOnLoad", function (e) {
+    var state = edits.get(e.detail.elt), status = e.detail.xhr.status;
+    if (state && status >= 200 && status < 300) { state.saved = Math.max(state.saved, state.sent); }
+  });
+  window.addEventListener("beforeunload", function (e) {
+    var dirty = watched.some(function (form) { return form.hasAttribute("data-warn-unsaved") && isDirty(form); });
+    if (dirty) { e.preventDefault(); e.returnValue = ""; }
+  });
+
   document.addEventListener("submit", function (e) {
-    var button = e.submitter;
-    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) { e.preventDefault(); }
+    var button = e.submitter, form = e.target, confirmed = form.dataset.confirmed === "1";
+    delete form.dataset.confirmed;
+    if (!confirmed && button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      e.preventDefault();
+      return;
+    }
+    if (e.defaultPrevented) { return; } // htmx sends this one itself
+    if (form.hasAttribute("data-autosave-delay") && form.classList.contains("htmx-request")) {
+      // an autosave is on its way: submit once it has answered (with the version it brings back)
+      e.preventDefault();
+      form.addEventListener("htmx:afterRequest", function () {
+        form.dataset.confirmed = "1";
+        form.requestSubmit(button || undefined);
+      }, { once: true });
+      return;
+    }
+    clearTimeout(timers.get(form));
+    if (edits.has(form)) { var state = edits.get(form); state.saved = state.typed; } // this navigation carries them
   });
 
   function fillLocation() {

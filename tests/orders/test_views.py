@@ -46,8 +46,12 @@ def test_inspector_drafts_edits_and_issues(client, world, login):
     assert (
         client.post(f"/orders/{order_id}/draft", data={**form, "lock_version": order.lock_version}).status_code == 303
     )
-    stale = client.post(f"/orders/{order_id}/draft", data={**form, "lock_version": order.lock_version})
-    assert stale.status_code == 409
+    replay = client.post(f"/orders/{order_id}/draft", data={**form, "lock_version": order.lock_version})
+    assert replay.status_code == 303  # the same content again (a double tap) overwrites nothing: no conflict
+    other = {**form, f"requirement-{line.id}": "另一种要求"}
+    stale = client.post(f"/orders/{order_id}/draft", data={**other, "lock_version": order.lock_version})
+    assert stale.status_code == 409 and "另一种要求" in stale.get_data(as_text=True)
+    assert fresh(RectificationOrder, order_id).lines[0].requirement == "立即清理"
     assert client.post(f"/orders/{order_id}/issue").status_code == 303
     issued = fresh(RectificationOrder, order_id)
     assert issued.state == "issued" and issued.number.endswith("第0001号")
