@@ -9,13 +9,13 @@ from inspect_app.inspections.models import CategoryScore, FollowUpResult, Inspec
 from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.orders.models import OrderLine, OrderNumberCounter, RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo
-from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, Subdistrict
+from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, ServicePeriod, Subdistrict
 from inspect_app.resident_reports.models import ResidentReport
 
 __all__ = [
     "AnnouncedPhoto", "AssessmentPeriod", "CategoryScore", "ChecklistCategory", "ChecklistItem", "ChecklistTemplate",
     "Community", "CompanyScore", "DeductionPreset", "District", "Finding", "FollowUpResult", "Inspection",
     "ItemResult", "Neighborhood", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",
-    "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "SpecialAssessment",
+    "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "ServicePeriod", "SpecialAssessment",
     "StateChange", "Subdistrict", "User",
 ]
