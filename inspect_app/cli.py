@@ -9,12 +9,14 @@ from inspect_app.core.roles import Role
 from inspect_app.findings import cli as findings_cli
 from inspect_app.ops import cli as ops_cli
 from inspect_app.orders import cli as orders_cli
+from inspect_app.places import cli as places_cli
 
 
 def register(app: Flask) -> None:
     ops_cli.register(app)
     orders_cli.register(app)
     findings_cli.register(app)
+    places_cli.register(app)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
