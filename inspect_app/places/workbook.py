@@ -69,6 +69,7 @@ class ParsedWorkbook:
     places: list[PlaceRow] = field(default_factory=list)
     accounts: list[AccountRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)  # non-blank rows read per sheet, valid or not
 
 
 def cell_text(value: Any) -> str:
@@ -94,6 +95,7 @@ def read(source: bytes | IO[bytes]) -> ParsedWorkbook:
         parsed.errors.append(RowError("", 0, _("工作簿中没有“物业公司”“小区”或“账号”工作表。")))
     for name in present:
         rows = _rows(book[name], name, parsed.errors)
+        parsed.rows[name] = len(rows)
         for number, values in rows:
             _PARSERS[name](parsed, number, values)
     book.close()
