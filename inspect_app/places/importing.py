@@ -135,7 +135,7 @@ def _set_fields(obj: object, updates: Mapping[str, object]) -> None:
 def _creator(p: _Planner, r: workbook.CompanyRow) -> Callable[[], None]:
     def create() -> None:
         company = PropertyCompany(district_id=p.district.id, name=r.name, credit_code=r.credit_code,
-                                  contact_name=r.contact_name, contact_phone=r.contact_phone)
+                                  contact_name=r.contact_name, contact_phone=r.contact_phone, is_active=True)
         db.session.add(company)
         p.companies[r.name] = company
 
@@ -182,11 +182,13 @@ def _plan_areas(p: _Planner, r: workbook.PlaceRow) -> None:
 
 
 def _add_subdistrict(p: _Planner, name: str) -> None:
-    p.subdistricts[name] = services.ensure_subdistrict(p.district, name)
+    p.subdistricts[name] = Subdistrict(district=p.district, name=name)
+    db.session.add(p.subdistricts[name])
 
 
 def _add_community(p: _Planner, key: tuple[str, str]) -> None:
-    p.communities[key] = services.ensure_community(p.subdistricts[key[0]], key[1])
+    p.communities[key] = Community(subdistrict=p.subdistricts[key[0]], name=key[1])
+    db.session.add(p.communities[key])
 
 
 def _place_creator(p: _Planner, r: workbook.PlaceRow) -> Callable[[], None]:
@@ -253,9 +255,10 @@ def import_workbook(source: bytes | IO[bytes], *, dry_run: bool = False, today: 
     if dry_run or not plan.is_valid or not plan.changes:
         db.session.rollback()
         return Result(plan, written=False)
-    for change in plan.changes:
-        change.do()
-        db.session.flush()
+    with db.session.no_autoflush:  # one flush for all rows: they are joined by relationships, not ids
+        for change in plan.changes:
+            change.do()
+    db.session.flush()
     created = import_accounts(plan.accounts)
     db.session.commit()
     return Result(plan, written=True, created_accounts=created)

@@ -83,7 +83,7 @@ def change_company(neighborhood: Neighborhood, company: PropertyCompany | None, 
     (the same day as the open one began: a correction of it). Findings, orders and scores already recorded keep
     the company they name; only what is recorded from now on names the new one."""
     kind = PeriodKind(kind)
-    if (company.id if company else None) == neighborhood.company_id:
+    if company is neighborhood.company:  # the same object from the session (a new company has no id yet)
         raise DomainError(_("该小区的物业公司没有变化。"), field="company_id")
     if company is not None and not company.is_active:
         raise DomainError(_("物业公司“%(name)s”已停用，不能进驻小区。", name=company.name), field="company_id")

@@ -59,6 +59,17 @@ def test_a_changed_company_opens_a_new_period(app):
     assert n.company.name == "嘉家物业"
 
 
+def test_a_no_property_neighbourhood_taken_over_by_a_company_new_in_the_same_file(app):
+    importing.import_workbook(district_workbook(), today=DAY)
+    companies = [("国有物业公司", "", "", "")]
+    places = [("南站街道", "富强路社区", "林业北小区", "", "", "国有物业公司")]
+    result = importing.import_workbook(xlsx(companies, places), today=DAY + timedelta(days=1))
+    assert result.written
+    n = db.session.scalar(select(Neighborhood).where(Neighborhood.name == "林业北小区"))
+    assert [(p.company.name, p.starts_on, p.kind) for p in n.service_periods] == [
+        ("国有物业公司", DAY + timedelta(days=1), "import")]
+
+
 def test_invalid_rows_are_listed_by_sheet_and_row_and_nothing_is_written(app):
     companies = [("九州物业", CODES[0], "", ""), ("九州物业", "", "", ""), ("坏代码物业", "91110000600037341A", "", ""),
                  ("", CODES[1], "", ""), ("同码物业", CODES[0], "", "")]
