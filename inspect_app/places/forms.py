@@ -103,5 +103,6 @@ def set_choices(field: SelectField, pairs: list[tuple[int, str]]) -> None:
     field.choices = [SelectChoice(str(value), label) for value, label in pairs]
 
 
-def with_company_choices(field: SelectField, companies: list[tuple[int, str]]) -> None:
-    set_choices(field, [(NO_COMPANY, str(_l("无物业"))), *companies])
+def with_company_choices(field: SelectField, companies: list[tuple[int, str]], *, none_last: bool = False) -> None:
+    none = [(NO_COMPANY, str(_l("无物业")))]
+    set_choices(field, [*companies, *none] if none_last else [*none, *companies])

@@ -8,7 +8,7 @@ from inspect_app.core.htmx import render, see_other
 from inspect_app.core.permissions import require
 from inspect_app.core.roles import Role
 from inspect_app.core.uploads import accepts_uploads
-from inspect_app.places import forms, importing, workbook
+from inspect_app.places import forms, importing, uploads, workbook
 from inspect_app.places.views import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,14 +27,14 @@ def import_upload() -> Response:
     form = forms.ImportForm()
     if not form.validate_on_submit():
         return render("places/import.html", form=form, status=422)
-    token = importing.store_upload(form.file.data.read())
+    token = uploads.store_upload(form.file.data.read())
     return see_other(url_for(".import_preview", token=token))
 
 
 @bp.get("/import/<token>")
 @require(Role.ADMIN)
 def import_preview(token: str) -> Response:
-    data = importing.stored_upload(token)
+    data = uploads.stored_upload(token)
     if data is None:
         abort(404)
     result = importing.import_workbook(data, dry_run=True)
@@ -44,13 +44,13 @@ def import_preview(token: str) -> Response:
 @bp.post("/import/<token>")
 @require(Role.ADMIN)
 def import_confirm(token: str) -> Response:
-    data = importing.stored_upload(token)
+    data = uploads.stored_upload(token)
     if data is None:
         abort(404)
     result = importing.import_workbook(data)
     if not result.plan.is_valid:  # the places changed since the preview: show what stops it now
         return render("places/import_preview.html", result=result, token=token, status=422)
-    importing.discard_upload(token)
+    uploads.discard_upload(token)
     # Rendered, not redirected: the one-time passwords are shown this once and stored nowhere.
     return render("places/import_done.html", result=result)
 

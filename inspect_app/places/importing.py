@@ -6,17 +6,12 @@ file again changes nothing; a row naming another company opens a new service per
 
 from __future__ import annotations
 
-import re
-import secrets
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import IO
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -25,7 +20,6 @@ from inspect_app.auth.account_import import CreatedAccount, ImportedAccount, imp
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
-from inspect_app.core.storage import write_atomic
 from inspect_app.core.time import local_today
 from inspect_app.places import services, workbook
 from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
@@ -53,6 +47,13 @@ class Plan:
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+    def by_sheet(self, items: list) -> list[tuple[str, list]]:
+        """Changes or errors grouped by sheet, in the workbook's order (物业公司, 小区, 账号)."""
+        groups: dict[str, list] = {}
+        for item in items:
+            groups.setdefault(item.sheet, []).append(item)
+        return list(groups.items())
 
     def counts(self) -> dict[tuple[str, str], int]:
         seen: dict[tuple[str, str], int] = {}
@@ -263,35 +264,3 @@ def import_workbook(source: bytes | IO[bytes], *, dry_run: bool = False, today: 
     db.session.commit()
     return Result(plan, written=True, created_accounts=created)
 
-
-# An uploaded workbook waits here between its preview and the confirmation (beside the uploads folder, whose
-# storage check knows only photos and PDFs); a day later it is gone.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
-KEEP_SECONDS = 24 * 3600
-
-
-def _upload_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"]).resolve().parent / "imports"
-
-
-def store_upload(data: bytes) -> str:
-    folder = _upload_folder()
-    if folder.is_dir():
-        for old in folder.glob("*.xlsx"):
-            if old.stat().st_mtime < time.time() - KEEP_SECONDS:
-                old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(16)
-    write_atomic(folder / f"{token}.xlsx", data)
-    return token
-
-
-def stored_upload(token: str) -> bytes | None:
-    path = _upload_folder() / f"{token}.xlsx"
-    if not _TOKEN.fullmatch(token) or not path.is_file():
-        return None
-    return path.read_bytes()
-
-
-def discard_upload(token: str) -> None:
-    if _TOKEN.fullmatch(token):
-        (_upload_folder() / f"{token}.xlsx").unlink(missing_ok=True)

@@ -110,7 +110,7 @@ def _neighborhood_page(n: Neighborhood, form: forms.ChangeCompanyForm, status: i
 
 def _change_form() -> forms.ChangeCompanyForm:
     form = forms.ChangeCompanyForm()
-    forms.with_company_choices(form.company_id, queries.company_choices())
+    forms.with_company_choices(form.company_id, queries.company_choices(), none_last=True)
     return form
 
 
