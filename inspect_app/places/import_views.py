@@ -34,25 +34,26 @@ def import_upload() -> Response:
 @bp.get("/import/<token>")
 @require(Role.ADMIN)
 def import_preview(token: str) -> Response:
-    data = uploads.stored_upload(token)
-    if data is None:
-        abort(404)
-    result = importing.import_workbook(data, dry_run=True)
+    result = importing.import_workbook(_stored_or_404(token), dry_run=True)
     return render("places/import_preview.html", result=result, token=token)
 
 
 @bp.post("/import/<token>")
 @require(Role.ADMIN)
 def import_confirm(token: str) -> Response:
-    data = uploads.stored_upload(token)
-    if data is None:
-        abort(404)
-    result = importing.import_workbook(data)
+    result = importing.import_workbook(_stored_or_404(token))
     if not result.plan.is_valid:  # the places changed since the preview: show what stops it now
         return render("places/import_preview.html", result=result, token=token, status=422)
     uploads.discard_upload(token)
     # Rendered, not redirected: the one-time passwords are shown this once and stored nowhere.
     return render("places/import_done.html", result=result)
+
+
+def _stored_or_404(token: str) -> bytes:
+    data = uploads.stored_upload(token)
+    if data is None:
+        abort(404)
+    return data
 
 
 @bp.get("/import/template.xlsx")
