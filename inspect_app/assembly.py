@@ -42,9 +42,10 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.findings import permissions as findings
     from inspect_app.inspections import permissions as inspections
     from inspect_app.orders import permissions as orders
+    from inspect_app.places import permissions as places
     from inspect_app.resident_reports import permissions as resident_reports
 
-    return assessment, findings, inspections, orders, resident_reports
+    return assessment, findings, inspections, orders, places, resident_reports
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -60,6 +61,8 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
     from inspect_app.orders.views import bp as orders_bp
     from inspect_app.photos.views import bp as photos_bp
+    from inspect_app.places import import_views  # noqa: F401  (its routes live on the places blueprint)
+    from inspect_app.places.views import bp as places_bp
     from inspect_app.resident_reports import views as resident_report_views  # noqa: F401  (routes on reports_bp)
     from inspect_app.resident_reports.public_views import bp as reports_bp
     from inspect_app.workdays.views import bp as workdays_bp
@@ -71,3 +74,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(offline_bp)
     app.register_blueprint(workdays_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(places_bp)

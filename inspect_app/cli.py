@@ -10,6 +10,7 @@ from inspect_app.findings import cli as findings_cli
 from inspect_app.notifications import cli as notifications_cli
 from inspect_app.ops import cli as ops_cli
 from inspect_app.orders import cli as orders_cli
+from inspect_app.places import cli as places_cli
 from inspect_app.workdays import cli as workdays_cli
 
 
@@ -19,6 +20,7 @@ def register(app: Flask) -> None:
     findings_cli.register(app)
     workdays_cli.register(app)
     notifications_cli.register(app)
+    places_cli.register(app)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")

@@ -10,7 +10,7 @@ from inspect_app.notifications.models import Delivery, Notification, Notificatio
 from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.orders.models import OrderLine, OrderNumberCounter, RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo
-from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, Subdistrict
+from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, ServicePeriod, Subdistrict
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
@@ -19,6 +19,6 @@ __all__ = [
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
     "NotificationSetting", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",
-    "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "SpecialAssessment",
+    "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "ServicePeriod", "SpecialAssessment",
     "StateChange", "Subdistrict", "User",
 ]

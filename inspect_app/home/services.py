@@ -37,7 +37,7 @@ def neighborhoods(user: User, *, today: date, query: str = "", community_id: int
             .outerjoin(last, last.c.neighborhood_id == Neighborhood.id)
             .outerjoin(drafts, drafts.c.neighborhood_id == Neighborhood.id)
             .options(joinedload(Neighborhood.community), joinedload(Neighborhood.company))
-            .where(Neighborhood.visible_to(user))
+            .where(Neighborhood.visible_to(user), Neighborhood.is_active, Community.is_active)
             .order_by(drafts.c.draft_id.is_(None), last.c.last_at.is_not(None), Community.name, Neighborhood.name)
             .limit(limit))
     if query.strip():

@@ -52,6 +52,8 @@ def start_patrol(neighborhood: Neighborhood, *, actor: User, lat: float | None =
                  lng: float | None = None) -> Inspection:
     """Resume the actor's draft for this neighbourhood, or start one with the published checklist."""
     authorise(permissions.can_patrol(actor, neighborhood))
+    if not neighborhood.is_in_service:
+        raise DomainError(_("%(name)s已停用，不能开始巡查。", name=neighborhood.name))
     draft = db.session.scalar(select(Inspection).where(
         Inspection.neighborhood_id == neighborhood.id, Inspection.inspector_id == actor.id,
         Inspection.kind == InspectionKind.PATROL, Inspection.status == InspectionStatus.DRAFT))

@@ -1,9 +1,10 @@
 """Administrative areas, neighbourhoods (小区) and the property companies serving them."""
 
 import secrets
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, ForeignKey, Select, String, UniqueConstraint, and_, select, true
+from sqlalchemy import ColumnElement, Float, ForeignKey, Select, String, UniqueConstraint, and_, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.db import CreatedMixin, IdMixin, Model
@@ -29,6 +30,7 @@ class Subdistrict(IdMixin, Model):
     __table_args__ = (UniqueConstraint("district_id", "name"),)
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(default=True)
 
     district: Mapped[District] = relationship(back_populates="subdistricts")
     communities: Mapped[list["Community"]] = relationship(back_populates="subdistrict")
@@ -39,6 +41,7 @@ class Community(IdMixin, Model):
     __table_args__ = (UniqueConstraint("subdistrict_id", "name"),)
     subdistrict_id: Mapped[int] = mapped_column(ForeignKey("subdistrict.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(default=True)
 
     subdistrict: Mapped[Subdistrict] = relationship(back_populates="communities")
     neighborhoods: Mapped[list["Neighborhood"]] = relationship(back_populates="community")
@@ -48,6 +51,8 @@ class PropertyCompany(IdMixin, CreatedMixin, Model):
     __tablename__ = "property_company"
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    # 统一社会信用代码 (GB 32100-2015), checked by places.rules.is_credit_code
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True, index=True)
     contact_name: Mapped[str | None] = mapped_column(String(50))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -64,10 +69,22 @@ class Neighborhood(IdMixin, CreatedMixin, Model):
     address: Mapped[str | None] = mapped_column(String(200))
     is_gated: Mapped[bool] = mapped_column(default=True)
     owners_committee_contact: Mapped[str | None] = mapped_column(String(100))
+    households: Mapped[int | None]
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
     public_token: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_token)
+    is_active: Mapped[bool] = mapped_column(default=True)
 
     community: Mapped[Community] = relationship(back_populates="neighborhoods")
+    # The company serving it today, kept in step with the open service period by services.change_company.
     company: Mapped[PropertyCompany | None] = relationship(back_populates="neighborhoods")
+    service_periods: Mapped[list["ServicePeriod"]] = relationship(
+        back_populates="neighborhood", order_by="ServicePeriod.starts_on")
+
+    @property
+    def is_in_service(self) -> bool:
+        """Not retired, nor its community or subdistrict: patrols may start here, pickers offer it."""
+        return self.is_active and self.community.is_active and self.community.subdistrict.is_active
 
     @classmethod
     def visible_to(cls, user: Account) -> ColumnElement[bool]:
@@ -90,3 +107,17 @@ class Neighborhood(IdMixin, CreatedMixin, Model):
 
 def communities_of(subdistrict_id: int) -> Select[Any]:
     return select(Community.id).where(Community.subdistrict_id == subdistrict_id)
+
+
+class ServicePeriod(IdMixin, CreatedMixin, Model):
+    """Who served a neighbourhood from when until when (`ends_on` inclusive; open while None); no company = 无物业."""
+
+    __tablename__ = "service_period"
+    neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("property_company.id"), index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    kind: Mapped[str] = mapped_column(String(20))  # rules.PeriodKind
+
+    neighborhood: Mapped[Neighborhood] = relationship(back_populates="service_periods")
+    company: Mapped[PropertyCompany | None] = relationship()

@@ -1,0 +1,67 @@
+"""Accounts created from an import (sheet 账号): each with a random one-time password, reported once."""
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from inspect_app.auth.models import User
+from inspect_app.core.db import db
+from inspect_app.core.roles import Role
+from inspect_app.places.models import PropertyCompany
+
+# No 0/O, 1/l/I: read off a screen and typed on a phone.
+_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PASSWORD_LENGTH = 12
+
+
+@dataclass
+class ImportedAccount:
+    username: str
+    display_name: str
+    role: Role
+    company_name: str | None = None
+    area_name: str | None = None  # 片区: the district, a subdistrict or a community, by name
+    phone: str | None = None
+
+
+@dataclass
+class CreatedAccount:
+    username: str
+    one_time_password: str
+
+
+def one_time_password() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+def import_accounts(rows: Sequence[ImportedAccount]) -> list[CreatedAccount]:
+    """Create the accounts (already checked by the import: new usernames, known companies and areas) in the
+    caller's transaction, which commits; returns each username with its one-time password."""
+    companies = {c.name: c for c in db.session.scalars(select(PropertyCompany).where(
+        PropertyCompany.name.in_({r.company_name for r in rows if r.company_name})))}
+    created = []
+    for row in rows:
+        user = User(username=row.username, display_name=row.display_name, role=row.role,
+                    company=companies[row.company_name] if row.role == Role.COMPANY and row.company_name else None)
+        password = one_time_password()
+        user.set_password(password)
+        _place_in_area(user, row.area_name)
+        _set_phone(user, row.phone)
+        db.session.add(user)
+        created.append(CreatedAccount(row.username, password))
+    db.session.flush()
+    return created
+
+
+def _place_in_area(user: User, area_name: str | None) -> None:
+    """The account's area, once the User model has one (an `assign_area(name)` method); until then unused."""
+    assign = getattr(user, "assign_area", None)
+    if area_name and callable(assign):
+        assign(area_name)
+
+
+def _set_phone(user: User, phone: str | None) -> None:
+    if phone and hasattr(User, "phone"):
+        setattr(user, "phone", phone)  # noqa: B010 - a column the accounts work may add
