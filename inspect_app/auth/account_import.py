@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from inspect_app.auth.models import User
+from inspect_app.auth.services import find_area
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
 from inspect_app.places.models import PropertyCompany
@@ -56,10 +57,9 @@ def import_accounts(rows: Sequence[ImportedAccount]) -> list[CreatedAccount]:
 
 
 def _place_in_area(user: User, area_name: str | None) -> None:
-    """The account's area, once the User model has one (an `assign_area(name)` method); until then unused."""
-    assign = getattr(user, "assign_area", None)
-    if area_name and callable(assign):
-        assign(area_name)
+    """The account's area by the name in the sheet (the district, a subdistrict or a community)."""
+    if area_name and user.role != Role.COMPANY:
+        user.subdistrict, user.community = find_area(area_name)
 
 
 def _set_phone(user: User, phone: str | None) -> None:
