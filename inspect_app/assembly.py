@@ -53,6 +53,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.assessment.views import bp as assessment_bp
     from inspect_app.auth.views import bp as auth_bp
     from inspect_app.checklists.views import bp as checklists_bp
+    from inspect_app.findings import level_views  # noqa: F401  (its routes live on the findings blueprint)
     from inspect_app.findings.views import bp as findings_bp
     from inspect_app.home.views import bp as home_bp
     from inspect_app.inspections.views import bp as inspections_bp

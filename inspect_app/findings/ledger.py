@@ -23,6 +23,7 @@ PER_PAGE = 50
 # Used only when no checklist is published yet; normally the names come from the published checklist.
 CATEGORY_NAMES = {"H": "环境卫生", "Q": "秩序维护与车辆管理", "F": "设施设备", "G": "绿化养护", "S": "服务与公示"}
 ID_FIELDS = ("subdistrict", "community", "neighborhood", "company")
+DATE_FIELDS = ("since", "until", "closed_since")
 _MAX_ID = 2**31 - 1
 _TRUE, _FALSE = {"1", "on", "true", "yes"}, {"", "0", "off", "false", "no"}
 
@@ -38,6 +39,7 @@ class LedgerFilters:
     overdue: bool = False
     since: date | None = None
     until: date | None = None
+    closed_since: date | None = None  # closed on or after this day (the 三级台账's "closed this quarter")
     page: int = 1
 
     def args(self, **changes: Any) -> dict[str, str]:
@@ -83,7 +85,7 @@ def _arg(value: Any) -> str:
 def _labels() -> dict[str, str]:
     return {"subdistrict": _("街道"), "community": _("社区"), "neighborhood": _("小区"), "company": _("物业公司"),
             "category": _("类别"), "state": _("状态"), "overdue": _("仅看逾期"), "since": _("发现日期起"),
-            "until": _("发现日期止"), "page": _("页码")}
+            "until": _("发现日期止"), "closed_since": _("销号日期起"), "page": _("页码")}
 
 
 def _ignored(errors: list[str], name: str, raw: str) -> None:
@@ -98,10 +100,10 @@ def parse_filters(args: Mapping[str, str],
     values: dict[str, Any] = {name: _parse_id(raw[name]) for name in (*ID_FIELDS, "page")}
     values["category"] = raw["category"].upper() if raw["category"].upper() in category_codes else None
     values["state"] = raw["state"] if raw["state"] in tuple(FindingState) else None
-    for name in ("since", "until"):
+    for name in DATE_FIELDS:
         values[name] = _parse_date(raw[name], name, errors)
     for name, value in values.items():
-        if raw[name] and value is None and name not in ("since", "until"):
+        if raw[name] and value is None and name not in DATE_FIELDS:
             _ignored(errors, name, raw[name])
     values["page"] = values["page"] or 1
     values["overdue"] = raw["overdue"].lower() in _TRUE
@@ -151,6 +153,8 @@ def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnExpressi
     conditions: list[ColumnExpressionArgument[bool]] = [Finding.state == filters.state] if filters.state else []
     if filters.overdue:
         conditions.append(Finding.is_overdue(today))
+    if filters.closed_since:
+        conditions.append(Finding.closed_at >= start_of_local_day(filters.closed_since))
     return conditions
 
 

@@ -28,3 +28,17 @@ def can_send_back(user: Account, _finding: Finding | None = None) -> bool:
 def can_filter_by_company(user: Account, _obj: object = None) -> bool:
     """Choose among companies on the ledger: every account that sees more than one company's findings."""
     return user.role != Role.COMPANY
+
+
+def can_record_community_fix(user: Account, finding: Finding | None = None) -> bool:
+    """社区代管: record the community's own fix of a finding in a neighbourhood without a company — staff of that
+    community, or of a level above it (who see it through their area)."""
+    if user.role not in PATROL_ROLES:
+        return False
+    community_id = getattr(user, "community_id", None)
+    return finding is None or community_id is None or community_id == finding.community_id
+
+
+def can_follow_up_community_fix(user: Account, _finding: Finding | None = None) -> bool:
+    """复查 of a community's fix: any inspector or supervisor who sees the finding."""
+    return user.role in PATROL_ROLES

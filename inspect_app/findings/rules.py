@@ -19,20 +19,27 @@ class FindingMove(StrEnum):
     CLOSE = "close"
     SEND_BACK = "send_back"
     VOID = "void"
+    # 无物业小区 under community care (社区代管, golive.md): no order, the community fixes it, a follow-up checks it.
+    COMMUNITY_FIX = "community_fix"
+    REOPEN = "reopen"  # the follow-up failed the community's fix: back on the open ledger
 
 
-# (from, to) → the move that makes it; every other pair is refused.
-MOVES: dict[tuple[str, str], FindingMove] = {
-    (FindingState.OPEN, FindingState.ORDERED): FindingMove.ISSUE,
-    (FindingState.ORDERED, FindingState.REPORTED): FindingMove.REPORT,
-    (FindingState.REPORTED, FindingState.REPORTED): FindingMove.REPORT,  # a second, better account of the same fix
-    (FindingState.REPORTED, FindingState.CLOSED): FindingMove.CLOSE,
-    (FindingState.ORDERED, FindingState.CLOSED): FindingMove.CLOSE,  # fixed without a report, confirmed on follow-up
-    (FindingState.REPORTED, FindingState.ORDERED): FindingMove.SEND_BACK,
-    (FindingState.ORDERED, FindingState.ORDERED): FindingMove.SEND_BACK,  # overdue and not fixed at follow-up
-    (FindingState.ORDERED, FindingState.OPEN): FindingMove.VOID,  # its order was voided: back on the open ledger
-    (FindingState.REPORTED, FindingState.OPEN): FindingMove.VOID,
-}
+# (from, to, the move that makes it); every other triple is refused. One pair may be reached by two use cases
+# (a voided order and a failed community fix both put a reported finding back on the open ledger).
+MOVES: frozenset[tuple[str, str, FindingMove]] = frozenset({
+    (FindingState.OPEN, FindingState.ORDERED, FindingMove.ISSUE),
+    (FindingState.ORDERED, FindingState.REPORTED, FindingMove.REPORT),
+    (FindingState.REPORTED, FindingState.REPORTED, FindingMove.REPORT),  # a second, better account of the same fix
+    (FindingState.REPORTED, FindingState.CLOSED, FindingMove.CLOSE),
+    (FindingState.ORDERED, FindingState.CLOSED, FindingMove.CLOSE),  # fixed without a report, confirmed on follow-up
+    (FindingState.REPORTED, FindingState.ORDERED, FindingMove.SEND_BACK),
+    (FindingState.ORDERED, FindingState.ORDERED, FindingMove.SEND_BACK),  # overdue and not fixed at follow-up
+    (FindingState.ORDERED, FindingState.OPEN, FindingMove.VOID),  # its order was voided: back on the open ledger
+    (FindingState.REPORTED, FindingState.OPEN, FindingMove.VOID),
+    (FindingState.OPEN, FindingState.REPORTED, FindingMove.COMMUNITY_FIX),
+    (FindingState.REPORTED, FindingState.OPEN, FindingMove.REOPEN),
+})
+_ORDER = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED, FindingState.CLOSED)
 
 
 class MoveNotAllowed(ValueError):
@@ -41,13 +48,13 @@ class MoveNotAllowed(ValueError):
 
 def check_move(current: str, target: str, move: str) -> None:
     """Raises MoveNotAllowed unless `move` takes a finding from `current` to `target`."""
-    if MOVES.get((current, target)) != move:
+    if (current, target, move) not in MOVES:
         raise MoveNotAllowed(f"finding cannot {move}: {current} → {target}")
 
 
 def sources(move: str) -> tuple[str, ...]:
-    """The states `move` can start from, in the table's order."""
-    return tuple(dict.fromkeys(source for (source, _target), made_by in MOVES.items() if made_by == move))
+    """The states `move` can start from, in the states' order."""
+    return tuple(state for state in _ORDER if any(s == state and m == move for s, _t, m in MOVES))
 
 
 def allows(current: str, move: str) -> bool:

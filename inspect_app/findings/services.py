@@ -12,12 +12,14 @@ from inspect_app.auth.models import User
 from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
+from inspect_app.core.permissions import authorise
 from inspect_app.core.roles import Role
 from inspect_app.core.time import start_of_local_day
-from inspect_app.findings import rules
+from inspect_app.findings import permissions, rules
 from inspect_app.findings.forms import NewFinding, Upload
 from inspect_app.findings.models import Finding, FindingSource, StateChange
 from inspect_app.findings.rules import FindingMove, FindingState
+from inspect_app.inspections.models import FollowUpOutcome, FollowUpResult, Inspection, InspectionKind, InspectionStatus
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import clean_filename, store_photo
 from inspect_app.photos.stamping import watermark_lines
@@ -112,7 +114,8 @@ def create_manual_finding(data: NewFinding, uploads: Sequence[Upload], *, actor:
     Finding has no column for the submit key: a replay is known by its first photo's key, or else as an
     identical finding by the same user within two minutes.
     """
-    neighborhood = db.session.get(Neighborhood, data.neighborhood_id)
+    neighborhood = db.session.scalar(select(Neighborhood).where(Neighborhood.id == data.neighborhood_id,
+                                                                Neighborhood.visible_to(actor)))
     if neighborhood is None:
         raise DomainError(_("请选择小区"), field="neighborhood")
     existing = _replayed_finding(data, actor)
@@ -178,3 +181,81 @@ def _watermark_lines(finding: Finding, actor: User) -> list[str]:
     who = _("督查 %(name)s", name=actor.display_name) if actor.role == Role.SUPERVISOR \
         else _("巡查员 %(name)s", name=actor.display_name)
     return watermark_lines(finding.neighborhood.name, who)
+
+
+# --- 社区代管: a neighbourhood without a company, its findings fixed by its community (golive.md) -------------
+
+def record_community_fix(finding: Finding, *, actor: User, note: str, uploads: Sequence[Upload] = ()) -> Finding:
+    """The community fixed it itself (no company to order): the fix with its note and photos, awaiting follow-up."""
+    authorise(permissions.can_record_community_fix(actor, finding), _("只有本社区的巡查员或督查可以登记社区整改"))
+    _require_community_care(finding)
+    if not note.strip():
+        raise DomainError(_("请写明社区如何整改"), field="note")
+    move_finding(finding, FindingState.REPORTED, by=FindingMove.COMMUNITY_FIX, actor=actor, note=note.strip()[:2000])
+    lines = _watermark_lines(finding, actor)
+    for index, upload in enumerate(uploads):
+        try:
+            store_photo(upload.data, kind=PhotoKind.AFTER, actor=actor, watermark_lines=lines,
+                        original_filename=upload.filename, commit=False, finding_id=finding.id)
+        except DomainError as error:
+            db.session.rollback()
+            name = clean_filename(upload.filename)[:60] or _("第 %(n)s 张照片", n=index + 1)
+            raise DomainError(f"{name}：{error.message}", field="photos") from error
+    db.session.commit()
+    return finding
+
+
+def follow_up_community_fix(finding: Finding, *, actor: User, outcome: str, note: str) -> FollowUpResult:
+    """复查 of the community's fix, recorded as a follow-up inspection without an order; a failed one puts the
+    finding back on the open ledger (REOPEN), a passed one leaves it for the supervisor's 销号."""
+    authorise(permissions.can_follow_up_community_fix(actor, finding), _("只有巡查员或督查可以复查"))
+    _require_community_care(finding)
+    if finding.state != FindingState.REPORTED:
+        raise DomainError(_("社区尚未登记整改，不能复查"), status=409)
+    if outcome not in (FollowUpOutcome.PASSED, FollowUpOutcome.FAILED):
+        raise DomainError(_("请选择：通过或不通过"), field="outcome")
+    if outcome == FollowUpOutcome.FAILED and not note.strip():
+        raise DomainError(_("不通过须说明原因"), field="note")
+    template = current_template()
+    if template is None:
+        raise DomainError(_("尚未发布检查表，请联系管理员"))
+    inspection = Inspection(kind=InspectionKind.FOLLOW_UP, status=InspectionStatus.SUBMITTED, submitted_at=utcnow(),
+                            neighborhood_id=finding.neighborhood_id, template_id=template.id, inspector=actor)
+    db.session.add(inspection)
+    db.session.flush()
+    result = FollowUpResult(inspection_id=inspection.id, finding_id=finding.id, outcome=outcome,
+                            note=note.strip()[:2000])
+    db.session.add(result)
+    record_change("inspection", inspection.id, None, InspectionStatus.SUBMITTED, actor=actor)
+    if outcome == FollowUpOutcome.FAILED:
+        move_finding(finding, FindingState.OPEN, by=FindingMove.REOPEN, actor=actor, note=result.note)
+    db.session.commit()
+    return result
+
+
+def close_community_fix(finding: Finding, *, actor: User, note: str = "") -> Finding:
+    """销号 of a community's fix: only once its latest follow-up passed it; closing twice changes nothing."""
+    authorise(permissions.can_close(actor, finding), _("只有督查可以销号或督办"))
+    if finding.is_closed:
+        return finding
+    _require_community_care(finding)
+    latest = latest_follow_up(finding)
+    if finding.state != FindingState.REPORTED or latest is None or latest.outcome != FollowUpOutcome.PASSED:
+        raise DomainError(_("须先复查通过才能销号"), status=409)
+    move_finding(finding, FindingState.CLOSED, by=FindingMove.CLOSE, actor=actor, note=note or latest.note)
+    finding.closed_at, finding.closed_by_id = utcnow(), actor.id
+    db.session.commit()
+    return finding
+
+
+def latest_follow_up(finding: Finding) -> FollowUpResult | None:
+    """The finding's result in its most recent submitted follow-up."""
+    return db.session.scalar(
+        select(FollowUpResult).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
+        .where(FollowUpResult.finding_id == finding.id, Inspection.status == InspectionStatus.SUBMITTED)
+        .order_by(Inspection.submitted_at.desc(), FollowUpResult.id.desc()).limit(1))
+
+
+def _require_community_care(finding: Finding) -> None:
+    if not finding.neighborhood.is_community_care:
+        raise DomainError(_("该小区有物业公司负责整改，请下发整改通知书"), status=409)

@@ -109,8 +109,55 @@ def _created(finding_id: int) -> Response:
 @bp.get("/findings/<int:finding_id>")
 @require()
 def detail(finding_id: int):
-    finding = services.get_finding_for(current_user, finding_id)
-    if finding is None:
-        abort(404)
-    return render("findings/detail.html", finding=finding, timeline=services.timeline(finding),
-                  photos=services.finding_photos(finding), categories=ledger.category_names(), today=local_today())
+    return _detail_page(_load(finding_id))
+
+
+def _load(finding_id: int):
+    return services.get_finding_for(current_user, finding_id) or abort(404)
+
+
+def _detail_page(finding, *, status: int = 200, errors: dict[str, str] | None = None):
+    care = finding.neighborhood.is_community_care
+    return render("findings/detail.html", status=status, finding=finding, timeline=services.timeline(finding),
+                  photos=services.finding_photos(finding), categories=ledger.category_names(), today=local_today(),
+                  community_care=care, latest_follow_up=services.latest_follow_up(finding) if care else None,
+                  errors=errors or {}, typed=request.form.to_dict() if errors else {}, max_photos=MAX_FILES)
+
+
+def _community_step(finding_id: int, step) -> Response:
+    """One step of 社区代管 (fix, follow-up, close): back to the finding, or its page again with the field's error."""
+    finding = _load(finding_id)
+    try:
+        step(finding)
+    except DomainError as error:
+        if error.field is None:
+            raise
+        return _detail_page(finding, status=422, errors={error.field: error.message})
+    return see_other(url_for("findings.detail", finding_id=finding.id, _anchor="community-care"))
+
+
+@bp.post("/findings/<int:finding_id>/community-fix")
+@require(*PATROL_ROLES)
+@accepts_uploads()
+def community_fix(finding_id: int):
+    def step(finding) -> None:
+        errors: dict[str, str] = {}
+        uploads = forms.read_uploads(request.files.getlist("photos"), errors)
+        if errors:
+            raise DomainError(errors["photos"], field="photos")
+        services.record_community_fix(finding, actor=current_user, note=request.form.get("note", ""), uploads=uploads)
+    return _community_step(finding_id, step)
+
+
+@bp.post("/findings/<int:finding_id>/community-follow-up")
+@require(*PATROL_ROLES)
+def community_follow_up(finding_id: int):
+    return _community_step(finding_id, lambda finding: services.follow_up_community_fix(
+        finding, actor=current_user, outcome=request.form.get("outcome", ""), note=request.form.get("note", "")))
+
+
+@bp.post("/findings/<int:finding_id>/community-close")
+@require(*PATROL_ROLES)
+def community_close(finding_id: int):
+    return _community_step(finding_id, lambda finding: services.close_community_fix(
+        finding, actor=current_user, note=request.form.get("note", "")))

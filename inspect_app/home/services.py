@@ -47,8 +47,10 @@ def neighborhoods(user: User, *, today: date, query: str = "", community_id: int
     return [NeighborhoodRow(n, last_at, draft_id) for n, last_at, draft_id in db.session.execute(stmt)]
 
 
-def communities() -> list[Community]:
-    return list(db.session.scalars(select(Community).order_by(Community.name)))
+def communities(user: User) -> list[Community]:
+    """The communities of the user's area that have a neighbourhood the user works with (the patrol filter)."""
+    mine = select(Neighborhood.community_id).where(Neighborhood.visible_to(user))
+    return list(db.session.scalars(select(Community).where(Community.id.in_(mine)).order_by(Community.name)))
 
 
 def admin_overview() -> dict[str, int]:

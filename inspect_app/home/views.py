@@ -37,7 +37,7 @@ def index():
 def _patrol_list_context(today) -> dict:
     query = request.args.get("q", "")[:50]
     community_id = request.args.get("community", type=int)
-    return {"q": query, "community_id": community_id, "communities": services.communities(),
+    return {"q": query, "community_id": community_id, "communities": services.communities(current_user),
             "neighborhoods": services.neighborhoods(current_user, today=today, query=query,
                                                     community_id=community_id)}
 

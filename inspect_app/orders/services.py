@@ -70,8 +70,8 @@ def sync_order_state(order: RectificationOrder, *, actor: User | None) -> None:
 
 def draft_order(neighborhood: Neighborhood, finding_ids: Sequence[int], *, actor: User) -> RectificationOrder:
     authorise(permissions.can_draft_order(actor))
-    if neighborhood.company_id is None:
-        raise DomainError(_("该小区无物业公司，不能下发整改通知书"), field="findings")
+    if neighborhood.answering_company_id is None:
+        raise DomainError(_("该小区无物业公司、由社区代管：请由社区整改，复查通过后销号"), field="findings")
     findings = list(db.session.scalars(select(Finding).where(
         Finding.id.in_(finding_ids), Finding.neighborhood_id == neighborhood.id,
         Finding.state == FindingState.OPEN).options(joinedload(Finding.item)).order_by(Finding.id)))
@@ -80,7 +80,9 @@ def draft_order(neighborhood: Neighborhood, finding_ids: Sequence[int], *, actor
     if len(findings) > MAX_LINES:
         raise DomainError(_("一份通知书最多 %(n)s 个问题", n=MAX_LINES), field="findings")
     today = local_today()
-    order = RectificationOrder(neighborhood=neighborhood, company_id=neighborhood.company_id, created_by=actor)
+    # A no-property neighbourhood's orders go to the company appointed to answer for it (国有物业进驻).
+    order = RectificationOrder(neighborhood=neighborhood, company_id=neighborhood.answering_company_id,
+                               created_by=actor)
     for position, finding in enumerate(findings):
         requirement = finding.item.requirement if finding.item and finding.item.requirement else DEFAULT_REQUIREMENT
         order.lines.append(OrderLine(finding=finding, requirement=requirement, position=position,
@@ -115,6 +117,8 @@ def issue_order(order: RectificationOrder, *, actor: User, edits: DraftInput | N
         for line in order.lines:
             move_finding(line.finding, FindingState.ORDERED, by=FindingMove.ISSUE, actor=actor)
             line.finding.deadline = line.deadline  # the order's deadline is what overdue is measured against
+            if line.finding.company_id is None:  # found where no company serves: the appointed one now answers
+                line.finding.company_id = order.company_id
     except DomainError:
         db.session.rollback()  # neither the edits nor any move stay half done
         raise

@@ -8,9 +8,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from inspect_app.core.db import CreatedMixin, IdMixin, Model
 from inspect_app.core.roles import Account, Role
-from inspect_app.core.scoping import own_company
+from inspect_app.core.scoping import has_area, own_company
 from inspect_app.findings.models import Finding
+from inspect_app.inspections.models import FollowUpResult, Inspection
 from inspect_app.orders.models import RectificationOrder, RectificationReport
+from inspect_app.resident_reports.models import ResidentReport
 
 
 class PhotoKind(StrEnum):
@@ -53,7 +55,7 @@ class Photo(IdMixin, CreatedMixin, Model):
         photos of its own findings and reports — every link must lead to it, so a photo that also belongs to
         someone else's case stays hidden — never a resident's photo, nor a patrol photo not on a finding."""
         if user.role != Role.COMPANY:
-            return true()
+            return cls._in_area(user)
         own_findings = select(Finding.id).where(Finding.visible_to(user))
         own_reports = (select(RectificationReport.id)
                        .join(RectificationOrder, RectificationOrder.id == RectificationReport.order_id)
@@ -64,3 +66,21 @@ class Photo(IdMixin, CreatedMixin, Model):
             or_(cls.finding_id.is_(None), cls.finding_id.in_(own_findings)),
             or_(cls.rectification_report_id.is_(None), cls.rectification_report_id.in_(own_reports)),
         )
+
+    @classmethod
+    def _in_area(cls, user: Account) -> ColumnElement[bool]:
+        """Staff confined to an area: photos whose every link (finding, patrol, report, order, resident report)
+        lies in it, and at least one link; the district level every photo."""
+        if not has_area(user):
+            return true()
+        follow_ups = (select(FollowUpResult.id).join(Inspection, Inspection.id == FollowUpResult.inspection_id)
+                      .where(Inspection.visible_to(user)))
+        reports = (select(RectificationReport.id)
+                   .join(RectificationOrder, RectificationOrder.id == RectificationReport.order_id)
+                   .where(RectificationOrder.visible_to(user)))
+        links = ((cls.finding_id, select(Finding.id).where(Finding.visible_to(user))),
+                 (cls.inspection_id, select(Inspection.id).where(Inspection.visible_to(user))),
+                 (cls.rectification_report_id, reports), (cls.follow_up_result_id, follow_ups),
+                 (cls.resident_report_id, select(ResidentReport.id).where(ResidentReport.visible_to(user))))
+        return and_(or_(*(column.isnot(None) for column, _ in links)),
+                    *(or_(column.is_(None), column.in_(allowed)) for column, allowed in links))

@@ -57,7 +57,8 @@ class PropertyCompany(IdMixin, CreatedMixin, Model):
     contact_phone: Mapped[str | None] = mapped_column(String(30))
     is_active: Mapped[bool] = mapped_column(default=True)
 
-    neighborhoods: Mapped[list["Neighborhood"]] = relationship(back_populates="company")
+    neighborhoods: Mapped[list["Neighborhood"]] = relationship(back_populates="company",
+                                                               foreign_keys="Neighborhood.company_id")
 
 
 class Neighborhood(IdMixin, CreatedMixin, Model):
@@ -74,10 +75,13 @@ class Neighborhood(IdMixin, CreatedMixin, Model):
     lng: Mapped[float | None] = mapped_column(Float)
     public_token: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_token)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # 无物业小区 (golive.md): the state-owned company appointed to answer for it; none means its community (社区代管).
+    responsible_company_id: Mapped[int | None] = mapped_column(ForeignKey("property_company.id"), index=True)
 
     community: Mapped[Community] = relationship(back_populates="neighborhoods")
     # The company serving it today, kept in step with the open service period by services.change_company.
-    company: Mapped[PropertyCompany | None] = relationship(back_populates="neighborhoods")
+    company: Mapped[PropertyCompany | None] = relationship(back_populates="neighborhoods", foreign_keys=[company_id])
+    responsible_company: Mapped[PropertyCompany | None] = relationship(foreign_keys=[responsible_company_id])
     service_periods: Mapped[list["ServicePeriod"]] = relationship(
         back_populates="neighborhood", order_by="ServicePeriod.starts_on")
 
@@ -85,6 +89,16 @@ class Neighborhood(IdMixin, CreatedMixin, Model):
     def is_in_service(self) -> bool:
         """Not retired, nor its community or subdistrict: patrols may start here, pickers offer it."""
         return self.is_active and self.community.is_active and self.community.subdistrict.is_active
+
+    @property
+    def answering_company_id(self) -> int | None:
+        """The company its orders go to: the one serving it, else the one appointed; None under community care."""
+        return self.company_id if self.company_id is not None else self.responsible_company_id
+
+    @property
+    def is_community_care(self) -> bool:
+        """社区代管: no company serves it and none is appointed, so its community fixes and closes its findings."""
+        return self.answering_company_id is None
 
     @classmethod
     def visible_to(cls, user: Account) -> ColumnElement[bool]:

@@ -46,7 +46,7 @@ def get_report(user: User, report_id: int) -> ResidentReport | None:
 
 
 def triage_page(user: User, status: str | None, page: int) -> TriagePage:
-    """Newest first; status None means all. Every inspector and supervisor sees the whole district."""
+    """Newest first; status None means all. Staff see the reports of their area (ResidentReport.visible_to)."""
     stmt = (select(ResidentReport).where(ResidentReport.visible_to(user))
             .options(joinedload(ResidentReport.neighborhood))
             .order_by(ResidentReport.created_at.desc(), ResidentReport.id.desc())
@@ -88,12 +88,13 @@ def merge_candidates(neighborhood_ids: set[int]) -> defaultdict[int, list[Findin
     return grouped
 
 
-def neighborhood_links() -> list[tuple[Neighborhood, int]]:
-    """Every neighbourhood with its number of reports waiting for triage, by community."""
+def neighborhood_links(user: User) -> list[tuple[Neighborhood, int]]:
+    """The neighbourhoods of the user's area with their number of reports waiting for triage, by community."""
     waiting = (select(func.count(ResidentReport.id)).where(ResidentReport.neighborhood_id == Neighborhood.id,
                                                          ResidentReport.status == ReportStatus.RECEIVED)
                .correlate(Neighborhood).scalar_subquery())
     stmt = (select(Neighborhood, waiting).join(Community, Community.id == Neighborhood.community_id)
+            .where(Neighborhood.visible_to(user))
             .options(joinedload(Neighborhood.community)).order_by(Community.name, Neighborhood.name))
     return [(neighborhood, count) for neighborhood, count in db.session.execute(stmt).all()]
 

@@ -29,7 +29,8 @@ def triage_list() -> Response:
     shown = shown if shown in FILTERS else ReportStatus.RECEIVED
     page = forms.parse_id(request.args.get("page")) or 1
     data = triage.triage_page(current_user, None if shown == "all" else shown, page)
-    return render("resident_reports/triage.html", data=data, shown=shown, neighborhoods=triage.neighborhood_links(),
+    return render("resident_reports/triage.html", data=data, shown=shown,
+                  neighborhoods=triage.neighborhood_links(current_user),
                   **_card_names(), **data.cards)
 
 

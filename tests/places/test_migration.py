@@ -12,7 +12,9 @@ from inspect_app.core.db import db
 def test_backfill_opens_a_period_from_the_neighbourhoods_created_date(tmp_path):
     app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'm.db'}", "SECRET_KEY": "x" * 40})
     with app.app_context():
-        upgrade(revision="0010_notifications")  # the revision before 0005_places
+        # From before every go-live migration, with rows that others reference: SQLite's batch rebuilds of
+        # user_account and neighborhood must keep them (foreign keys are off during migrations, checked after).
+        upgrade(revision="0004_photo_rectification_report")
         for statement in (
             "INSERT INTO district (id, name, short_name) VALUES (1, '经开区', '经开')",
             "INSERT INTO subdistrict (id, district_id, name) VALUES (1, 1, '南站街道')",
@@ -22,6 +24,8 @@ def test_backfill_opens_a_period_from_the_neighbourhoods_created_date(tmp_path):
             "INSERT INTO neighborhood (id, community_id, company_id, name, is_gated, public_token, created_at)"
             " VALUES (1, 1, 1, '新城名座小区', 1, 'a', '2024-03-01 17:00:00.000000'),"
             "        (2, 1, NULL, '林业北小区', 1, 'b', '2024-03-01 17:00:00.000000')",
+            "INSERT INTO user_account (id, username, display_name, password_hash, role, is_enabled, session_version,"
+            " created_at) VALUES (1, 'xw', '小王', 'x', 'inspector', 1, 1, '2024-03-01 17:00:00.000000')",
         ):
             db.session.execute(text(statement))
         db.session.commit()

@@ -21,6 +21,7 @@ from werkzeug.test import encode_multipart
 from inspect_app.assessment import services as assessment
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
+from inspect_app.core.roles import Role
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.models import Inspection
@@ -31,6 +32,8 @@ from inspect_app.orders import services as orders
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
+from inspect_app.places import services as places
+from inspect_app.places.models import Neighborhood
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.resident_reports.rules import new_receipt_code
 from tests import factories
@@ -38,9 +41,13 @@ from tests.assessment import helpers as assessment_helpers
 from tests.factories import World
 from tests.inspections.helpers import attach_photo, items
 
-ROLES = ("anonymous", "inspector", "supervisor", "company_a", "company_b", "admin")
+# Staff of two areas (golive.md): an inspector of 学府街社区, where every *_a and *_b object lies, and a supervisor of
+# 北站街道, another subdistrict, who sees only what lies there (the *_far objects).
+ROLES = ("anonymous", "inspector", "supervisor", "company_a", "company_b", "admin", "community_inspector",
+         "far_supervisor")
 USERS = {"inspector": "inspector", "supervisor": "supervisor", "company_a": "company_user_a",
-         "company_b": "company_user_b", "admin": "admin"}
+         "company_b": "company_user_b", "admin": "admin", "community_inspector": "community_inspector",
+         "far_supervisor": "far_supervisor"}
 # Every route that takes photos through the shared upload helper: (role, path, the other fields it needs).
 UPLOAD_ROUTES = {
     "patrol item": ("inspector", "/inspections/{draft_patrol}/items/{item}/photos", {}),
@@ -75,7 +82,21 @@ def sign_in(client, user: User) -> None:
         session["_fresh"] = True
 
 
+def area_accounts(world: World) -> None:
+    """The two area accounts, on the world (made once): see ROLES."""
+    if hasattr(world, "far_supervisor"):
+        return
+    district = world.neighborhood_a.community.subdistrict.district
+    inspector = factories.user("community_inspector", Role.INSPECTOR)
+    inspector.community = world.neighborhood_a.community
+    supervisor = factories.user("far_supervisor", Role.SUPERVISOR)
+    supervisor.subdistrict = places.ensure_subdistrict(district, "北站街道")
+    db.session.commit()
+    world.community_inspector, world.far_supervisor = inspector, supervisor  # type: ignore[attr-defined]
+
+
 def role_clients(app: Flask, world: World) -> dict[str, object]:
+    area_accounts(world)
     clients = {}
     for role in ROLES:
         clients[role] = app.test_client()
@@ -121,6 +142,9 @@ class Scene:
     open_period: str
     published_period: str
     report: ResidentReport
+    neighborhood_far: Neighborhood  # in 北站街道: the far supervisor's, no one else's area below the district
+    finding_far: Finding
+    finding_care: Finding  # in a neighbourhood without a company, under community care (社区代管)
 
     def values(self) -> dict[str, object]:
         w = self.world
@@ -136,6 +160,8 @@ class Scene:
             "notification": db.session.scalar(select(Notification.id)
                                               .where(Notification.user_id == w.company_user_a.id)),
             "delivery": db.session.scalar(select(Delivery.id)),
+            "neighborhood_far": self.neighborhood_far.id, "finding_far": self.finding_far.id,
+            "finding_care": self.finding_care.id,
         }
 
 
@@ -163,9 +189,14 @@ def build_scene(world: World) -> Scene:
     report = ResidentReport(receipt_code=new_receipt_code(), neighborhood_id=world.neighborhood_a.id,
                             category_code="H", description="楼道堆放杂物", contact_phone=PERSONAL["phone"])
     db.session.add(report)
+    area_accounts(world)
+    far = places.ensure_neighborhood(places.ensure_community(world.far_supervisor.subdistrict, "朝阳社区"),  # type: ignore[attr-defined]
+                                     "朝阳小区", company=world.company_a)
+    care = places.ensure_neighborhood(world.neighborhood_a.community, "林业北小区", company=None)
     db.session.commit()
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
-                 photo_a, patrol_a.template_id, open_period.code, published.code, report)
+                 photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
+                 factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"))
 
 
 def prepare_upload(scene: Scene, route: str) -> None:

@@ -24,38 +24,70 @@ def _company(user):
     return user.company_id if user.role == "company" else None
 
 
+def in_area(user, neighborhood_id: int) -> bool:
+    """Staff with an area (golive.md): the neighbourhood lies in their community or subdistrict; else all."""
+    community = db.session.get(Neighborhood, neighborhood_id).community
+    if user.role == "company" or (user.community_id is None and user.subdistrict_id is None):
+        return True
+    return community.id == user.community_id or community.subdistrict_id == user.subdistrict_id
+
+
 def sees_finding(user, finding: Finding) -> bool:
-    """A company its own company's findings; every other account all of them."""
-    return _company(user) is None or finding.company_id == user.company_id
+    """A company its own company's findings; staff those of their area; the district's accounts all of them."""
+    return (_company(user) is None or finding.company_id == user.company_id) and in_area(user, finding.neighborhood_id)
 
 
 def sees_order(user, order: RectificationOrder) -> bool:
-    """A company its own company's orders once issued, never a draft."""
-    return _company(user) is None or (order.company_id == user.company_id and order.state != "draft")
+    """A company its own company's orders once issued, never a draft; staff those of their area."""
+    return (_company(user) is None or (order.company_id == user.company_id and order.state != "draft")) \
+        and in_area(user, order.neighborhood_id)
 
 
 def sees_inspection(user, inspection: Inspection) -> bool:
-    """A company its own submitted ones; an inspector the submitted ones and their own drafts; others all."""
+    """A company its own submitted ones; an inspector the submitted ones and their own drafts; others all;
+    staff only within their area."""
     submitted = inspection.status == "submitted"
     if user.role == "company":
         return submitted and inspection.company_id == user.company_id
+    if not in_area(user, inspection.neighborhood_id):
+        return False
     if user.role == "inspector":
         return submitted or inspection.inspector_id == user.id
     return True
 
 
 def sees_neighborhood(user, neighborhood: Neighborhood) -> bool:
-    return _company(user) is None or neighborhood.company_id == user.company_id
+    return (_company(user) is None or neighborhood.company_id == user.company_id) and in_area(user, neighborhood.id)
 
 
-def sees_resident_report(user, _report: ResidentReport) -> bool:
-    return user.role != "company"
+def sees_resident_report(user, report: ResidentReport) -> bool:
+    return user.role != "company" and in_area(user, report.neighborhood_id)
+
+
+def _staff_sees_photo(user, photo: Photo) -> bool:
+    """Staff with an area: at least one link, and every link (finding, patrol, order report, follow-up, resident
+    report) in their area."""
+    if user.community_id is None and user.subdistrict_id is None:
+        return True
+    places = []
+    if photo.finding_id is not None:
+        places.append(db.session.get(Finding, photo.finding_id).neighborhood_id)
+    if photo.inspection_id is not None:
+        places.append(db.session.get(Inspection, photo.inspection_id).neighborhood_id)
+        if not sees_inspection(user, db.session.get(Inspection, photo.inspection_id)):
+            return False
+    if photo.rectification_report_id is not None:
+        report = db.session.get(RectificationReport, photo.rectification_report_id)
+        places.append(db.session.get(RectificationOrder, report.order_id).neighborhood_id)
+    if photo.resident_report_id is not None:
+        places.append(db.session.get(ResidentReport, photo.resident_report_id).neighborhood_id)
+    return bool(places) and all(in_area(user, place) for place in places)
 
 
 def sees_photo(user, photo: Photo) -> bool:
     """A company: not a resident's, on a finding or a report, and every link its own company's."""
     if user.role != "company":
-        return True
+        return _staff_sees_photo(user, photo)
     links = []
     if photo.finding_id is not None:
         links.append(db.session.get(Finding, photo.finding_id).company_id)
@@ -95,7 +127,8 @@ def test_visible_to_agrees_with_the_rule(rich_scene, role, model):
     rows = list(db.session.scalars(select(model)))
     visible = set(db.session.scalars(select(model.id).where(model.visible_to(user))))
     assert visible == {row.id for row in rows if SPECS[model](user, row)}
-    assert visible or user.role == "company"  # the district's accounts see every kind of row the scene has
+    # the district's accounts see every kind of row the scene has (an area's may have none of a kind)
+    assert visible or user.role == "company" or user.area_name
 
 
 def test_the_scene_tells_the_roles_apart(rich_scene):
