@@ -79,6 +79,17 @@ def save_neighborhood(neighborhood: Neighborhood | None, *, community: Community
     return neighborhood
 
 
+def set_responsible_unit(neighborhood: Neighborhood, company: PropertyCompany | None) -> Neighborhood:
+    """无物业小区: the state-owned company appointed to answer for it (国有物业进驻), or none: its community."""
+    if neighborhood.company_id is not None:
+        raise DomainError(_("该小区有物业公司服务，由物业公司负责整改。"), field="responsible_company_id")
+    if company is not None and not company.is_active:
+        raise DomainError(_("物业公司“%(name)s”已停用。", name=company.name), field="responsible_company_id")
+    neighborhood.responsible_company = company
+    db.session.commit()
+    return neighborhood
+
+
 def save_company(company: PropertyCompany | None, *, data: CompanyData) -> PropertyCompany:
     if _taken(PropertyCompany, company, name=data.name):
         raise DomainError(_("物业公司“%(name)s”已存在。", name=data.name), field="name")

@@ -101,10 +101,26 @@ def change_company(obj_id: int) -> Response:
     return _neighborhood_page(n, form, status=422)
 
 
+@bp.post("/neighborhoods/<int:obj_id>/responsible")
+@require(Role.ADMIN)
+def set_responsible(obj_id: int) -> Response:
+    n = _load("neighborhoods", obj_id)
+    raw = request.form.get("responsible_company_id", "")[:12]
+    company = queries.get(PropertyCompany, int(raw)) if raw.isdigit() and int(raw) else None
+    try:
+        editing.set_responsible_unit(n, company)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("负责单位：%(name)s", name=company.name if company else _("社区代管")), "info")
+    return see_other(url_for(".neighborhood", obj_id=n.id))
+
+
 def _neighborhood_page(n: Neighborhood, form: forms.ChangeCompanyForm, status: int = 200) -> Response:
     url = resident_url(n)
     return render("places/neighborhood.html", "places/_change_form.html", status=status, n=n, form=form,
                   periods=queries.periods(n), kinds=forms.period_kind_names(), public_url=url,
+                  companies=queries.company_choices(),
                   qr=qr_svg_data_uri(url))
 
 

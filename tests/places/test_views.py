@@ -182,3 +182,30 @@ def test_template_download(admin):
     book = load_workbook(BytesIO(response.data))
     assert response.status_code == 200 and book.sheetnames == ["说明", "物业公司", "小区", "账号"]
     assert [c.value for c in book["小区"][1]] == ["街道", "社区", "小区", "地址", "户数", "物业公司"]
+
+
+def test_a_no_property_neighbourhood_gets_a_responsible_unit(admin, world):
+    district = world.neighborhood_a.community
+    bare = Neighborhood(community=district, name="林业北小区")
+    db.session.add(bare)
+    db.session.commit()
+    page = admin.get(f"/admin/places/neighborhoods/{bare.id}").get_data(as_text=True)
+    assert "负责单位（无物业小区）" in page and "社区代管（学府街社区）" in page
+    response = admin.post(f"/admin/places/neighborhoods/{bare.id}/responsible",
+                          data={"responsible_company_id": str(world.company_b.id)})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Neighborhood, bare.id).responsible_company_id == world.company_b.id
+    assert db.session.get(Neighborhood, bare.id).answering_company_id == world.company_b.id
+    admin.post(f"/admin/places/neighborhoods/{bare.id}/responsible", data={"responsible_company_id": "0"})
+    db.session.expire_all()
+    assert db.session.get(Neighborhood, bare.id).is_community_care
+
+
+def test_a_served_neighbourhood_has_no_responsible_unit_to_set(admin, world):
+    response = admin.post(f"/admin/places/neighborhoods/{world.neighborhood_a.id}/responsible",
+                          data={"responsible_company_id": str(world.company_b.id)})
+    assert response.status_code == 303
+    assert "由物业公司负责整改" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Neighborhood, world.neighborhood_a.id).responsible_company_id is None
