@@ -35,7 +35,8 @@ def seed_demo() -> list[User]:
         user = db.session.scalar(select(User).where(User.username == spec["username"]))
         if user is None:
             user = auth.create_user(spec["username"], role=spec["role"], password=DEMO_PASSWORD,
-                                    display_name=spec["display_name"], company_name=spec.get("company"))
+                                    display_name=spec["display_name"], company_name=spec.get("company"),
+                                    area_name=spec.get("area"))
         users.append(user)
     seed_workflow()
     return users
