@@ -83,9 +83,11 @@ def test_counts_honour_place_filters_but_not_the_state_filter(world):
     ledger = seed_ledger(world)
     today = local_today()
     counts = ledger_page(LedgerFilters(state="closed"), None, today).counts
-    assert counts == {"open": 4, "overdue": 2, "reported": 1, "closed_this_month": 1}
+    assert counts == {"unclosed": 4, "overdue": 2, "reported": 1, "to_close": 0,
+                      "closed_this_month": 1}
     narrowed = ledger_page(LedgerFilters(company=ledger.ids["company_a"]), None, today).counts
-    assert narrowed == {"open": 2, "overdue": 1, "reported": 0, "closed_this_month": 0}
+    assert narrowed == {"unclosed": 2, "overdue": 1, "reported": 0, "to_close": 0,
+                        "closed_this_month": 0}
 
 
 def test_company_user_sees_none_of_the_other_companys_findings(world):
@@ -93,7 +95,8 @@ def test_company_user_sees_none_of_the_other_companys_findings(world):
     today = local_today()
     own = ledger_page(LedgerFilters(), world.company_user_a, today)
     assert {f.title for f in own.findings} == {"A-open-H", "A-overdue-Q"}
-    assert own.counts == {"open": 2, "overdue": 1, "reported": 0, "closed_this_month": 0}
+    assert own.counts == {"unclosed": 2, "overdue": 1, "reported": 0, "to_close": 0,
+                        "closed_this_month": 0}
     asked_for_b = ledger_page(LedgerFilters(company=ledger.ids["company_b"]), world.company_user_a, today)
     assert asked_for_b.findings == [] and asked_for_b.total == 0
 
