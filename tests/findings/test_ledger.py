@@ -9,7 +9,10 @@ from inspect_app.core.db import db, utcnow
 from inspect_app.core.time import local_today
 from inspect_app.findings.ledger import LedgerFilters, ledger_page, parse_filters
 from inspect_app.findings.models import Finding, FindingSource, FindingState
+from inspect_app.orders import followup
+from inspect_app.orders import services as orders
 from tests.findings.helpers import seed_ledger
+from tests.orders.helpers import followed_up, reported_order
 
 ALL = {"A-open-H", "A-overdue-Q", "B-reported-F", "B-closed-G", "C-open-S"}
 
@@ -159,3 +162,24 @@ def test_a_page_costs_the_same_few_queries_whatever_its_size(world, client, logi
     assert response.status_code == 200 and response.get_data(as_text=True).count('class="row ledger-row"') == 50
     # user, category names, counts, rows, filter options
     assert len(counter.statements) <= 5, counter.statements
+
+
+def test_to_close_follows_the_latest_follow_up(world):
+    """待销号 is the same rule as the order page's pending result: failed → sent back → passed → closed."""
+    order = reported_order(world, 1)
+    finding = order.lines[0].finding
+    today = local_today()
+
+    def listed() -> bool:
+        return [f.id for f in ledger_page(LedgerFilters(state="to_close"), None, today).findings] == [finding.id]
+
+    followed_up(world, order, ["failed"])
+    assert not listed()
+    followup.send_back(order, finding, actor=world.supervisor, deadline=today + timedelta(days=5))
+    assert not listed()
+    orders.report_fix(order, finding, actor=world.company_user_a, note="再次整改")
+    followed_up(world, order, ["passed"])
+    assert listed() and followup.pending_result(finding).outcome == "passed"
+    assert ledger_page(LedgerFilters(), world.company_user_b, today).counts["to_close"] == 0  # scoped too
+    followup.close_finding(order, finding, actor=world.supervisor)
+    assert not listed()
