@@ -3,7 +3,7 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, send_from_directory, session, url_for
+from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -76,9 +76,13 @@ def _same_site_referrer() -> str:
 
 @bp.get("/favicon.ico")
 def favicon():
-    """Browsers ask for /favicon.ico whatever the page links; the same icon as the pages' <link rel=icon>."""
-    folder = Path(current_app.static_folder or "static") / "img"
-    return send_from_directory(folder, "favicon.svg", mimetype="image/svg+xml", max_age=7 * 86400)
+    """Browsers ask for /favicon.ico whatever the page links; the same icon as the pages' <link rel=icon>.
+
+    Read whole (it is tiny), so that no file handle outlives a request the browser drops."""
+    icon = Path(current_app.static_folder or "static") / "img" / "favicon.svg"
+    response = current_app.response_class(icon.read_bytes(), mimetype="image/svg+xml")
+    response.cache_control.public, response.cache_control.max_age = True, 7 * 86400
+    return response
 
 
 @bp.get("/healthz")

@@ -6,9 +6,9 @@ from tests.assessment.helpers import period
 
 
 def test_favicon_answers(client):
-    with client.get("/favicon.ico") as response:  # a streamed file: closed when read
-        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
-        assert response.get_data(as_text=True).lstrip().startswith("<svg")
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.get_data(as_text=True).lstrip().startswith("<svg") and response.cache_control.max_age > 0
 
 
 def test_settings_are_saved_with_a_message_and_their_history_reads_in_words(client, world, login):
