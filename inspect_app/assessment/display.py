@@ -49,6 +49,21 @@ def period_status(status: str) -> str:
     return names.get(status, status)
 
 
+def settings_note_text(note: str) -> str:
+    """A settings change as recorded ("patrol_weight=0.60; …") in words: 动态巡查权重 60%；…"""
+    names = {"patrol_weight": _("动态巡查权重"), "special_weight": _("专项考评权重"),
+             "overdue_penalty": _("逾期未整改每项扣分"), "sent_back_penalty": _("复查退回每次扣分"),
+             "penalty_cap": _("扣分上限"), "min_patrols": _("参与排名最少巡查次数")}
+    parts = []
+    for pair in note.split(";"):
+        name, _sep, value = pair.strip().partition("=")
+        if name not in names:
+            return note  # not a settings record: shown as written
+        shown = weight_text(Decimal(value)) if name.endswith("_weight") else format_points(Decimal(value))
+        parts.append(f"{names[name]} {shown}")
+    return "；".join(parts)
+
+
 def weight_text(weight: Decimal) -> str:
     return format_points(weight * 100) + "%"
 
@@ -83,3 +98,4 @@ def register(bp: Blueprint) -> None:
     bp.add_app_template_filter(weight_text, "weight")
     bp.add_app_template_filter(short_label, "short_label")
     bp.add_app_template_filter(period_status, "period_status")
+    bp.add_app_template_filter(settings_note_text, "settings_note")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspect_app.assessment import display, export, forms, permissions, ranking, rules, services
@@ -121,6 +122,7 @@ def settings(code: str):
     if not errors:
         try:
             services.update_settings(period, values, actor=current_user)
+            flash(_("计分设置已保存。"), "info")
             return redirect(url_for("assessment.detail", code=code), 303)
         except DomainError as error:
             if error.status != 422:

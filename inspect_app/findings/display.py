@@ -3,6 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from inspect_app.findings.ledger import TO_CLOSE, UNCLOSED
 from inspect_app.findings.rules import FindingState
 
 
@@ -11,5 +12,11 @@ def finding_state_names() -> dict[str, str]:
             FindingState.REPORTED: _l("已反馈待复查"), FindingState.CLOSED: _l("已销号")}
 
 
+def ledger_state_names() -> dict[str, str]:
+    """The ledger's state filter, in its order, and the tiles that link to it: one name for each list."""
+    return {UNCLOSED: _l("未销号"), **finding_state_names(), TO_CLOSE: _l("待销号")}
+
+
 def register(bp: Blueprint) -> None:
     bp.add_app_template_global(finding_state_names)
+    bp.add_app_template_global(ledger_state_names)

@@ -1,12 +1,12 @@
 """The rectification ledger (整改台账): filter parsing, the filtered query, one page of it, filter options."""
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnExpressionArgument, Select, and_, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, and_, func, select
 from sqlalchemy.orm import joinedload
 
 from inspect_app.auth.models import User
@@ -14,9 +14,10 @@ from inspect_app.checklists.models import ChecklistCategory, ChecklistTemplate, 
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.time import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, parse_date, start_of_local_day
-from inspect_app.findings import permissions, services
+from inspect_app.findings import permissions
 from inspect_app.findings.models import Finding
 from inspect_app.findings.rules import FindingState
+from inspect_app.inspections.models import FollowUpOutcome, FollowUpResult, Inspection, InspectionStatus
 from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 
 PER_PAGE = 50
@@ -26,6 +27,13 @@ ID_FIELDS = ("subdistrict", "community", "neighborhood", "company")
 DATE_FIELDS = ("since", "until", "closed_since")
 _MAX_ID = 2**31 - 1
 _TRUE, _FALSE = {"1", "on", "true", "yes"}, {"", "0", "off", "false", "no"}
+# The state filter's values beyond the finding states: 未销号 (every state but closed) and 待销号 (its latest
+# follow-up passed it; a supervisor is to verify and close it).
+UNCLOSED, TO_CLOSE = "unclosed", "to_close"
+STATE_VALUES = (UNCLOSED, *FindingState, TO_CLOSE)
+# The headline tiles (a state filter value, "overdue" or "closed_this_month"), each a link to the ledger
+# narrowed the same way: its count is that list's length.
+TILES = ("unclosed", "overdue", "reported", "to_close", "closed_this_month")
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,14 @@ class LedgerFilters:
     @property
     def is_narrowed(self) -> bool:
         return bool(self.args(page=1))
+
+    def tile(self, key: str, today: date) -> "LedgerFilters":
+        """These place filters with the tile's state filter in place of this one's."""
+        special: dict[str, dict[str, Any]] = {
+            "overdue": {"overdue": True},
+            "closed_this_month": {"state": FindingState.CLOSED, "closed_since": today.replace(day=1)}}
+        states = special.get(key, {"state": key})
+        return replace(self, **({"state": None, "overdue": False, "closed_since": None, "page": 1} | states))
 
 
 @dataclass(frozen=True)
@@ -99,7 +115,7 @@ def parse_filters(args: Mapping[str, str],
     raw = {name: (args.get(name) or "").strip() for name in _labels()}
     values: dict[str, Any] = {name: _parse_id(raw[name]) for name in (*ID_FIELDS, "page")}
     values["category"] = raw["category"].upper() if raw["category"].upper() in category_codes else None
-    values["state"] = raw["state"] if raw["state"] in tuple(FindingState) else None
+    values["state"] = raw["state"] if raw["state"] in STATE_VALUES else None
     for name in DATE_FIELDS:
         values[name] = _parse_date(raw[name], name, errors)
     for name, value in values.items():
@@ -149,13 +165,47 @@ def place_conditions(filters: LedgerFilters) -> list[ColumnExpressionArgument[bo
     return conditions
 
 
+def awaiting_close() -> ColumnElement[bool]:
+    """待销号: not closed, and the latest submitted follow-up of it passed it (a send-back follows only a failure)."""
+    latest = (select(FollowUpResult.outcome)
+              .join(Inspection, Inspection.id == FollowUpResult.inspection_id)
+              .where(FollowUpResult.finding_id == Finding.id, Inspection.status == InspectionStatus.SUBMITTED)
+              .order_by(Inspection.submitted_at.desc(), FollowUpResult.id.desc())
+              .limit(1).correlate(Finding).scalar_subquery())
+    return and_(Finding.state != FindingState.CLOSED, latest == FollowUpOutcome.PASSED)
+
+
 def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnExpressionArgument[bool]]:
-    conditions: list[ColumnExpressionArgument[bool]] = [Finding.state == filters.state] if filters.state else []
+    """What the state filter, 仅看逾期 and 销号日期起 ask: the conditions each tile stands for."""
+    conditions: list[ColumnExpressionArgument[bool]] = []
+    if filters.state == UNCLOSED:
+        conditions.append(Finding.state != FindingState.CLOSED)
+    elif filters.state == TO_CLOSE:
+        conditions.append(awaiting_close())
+    elif filters.state:
+        conditions.append(Finding.state == filters.state)
     if filters.overdue:
         conditions.append(Finding.is_overdue(today))
     if filters.closed_since:
         conditions.append(Finding.closed_at >= start_of_local_day(filters.closed_since))
     return conditions
+
+
+def tile_counts(filters: LedgerFilters, user: User | None, today: date,
+                keys: Sequence[str] = TILES) -> dict[str, int]:
+    """Each tile's count among findings meeting the place filters, and "matching": the list's own length.
+
+    A tile counts exactly what the ledger lists when it is followed (the same state_conditions), in one query.
+    """
+    def count(conditions: list[ColumnExpressionArgument[bool]]) -> ColumnElement[int]:
+        return func.count().filter(and_(*conditions)) if conditions else func.count()
+
+    columns = [count(state_conditions(filters.tile(key, today), today)).label(key) for key in keys]
+    stmt = select(*columns, count(state_conditions(filters, today)).label("matching")).select_from(Finding)
+    stmt = stmt.where(*place_conditions(filters))
+    if user is not None:
+        stmt = stmt.where(Finding.visible_to(user))
+    return dict(db.session.execute(stmt).one()._mapping)
 
 
 def ledger_query(filters: LedgerFilters, user: User | None, today: date,
@@ -170,9 +220,7 @@ def ledger_query(filters: LedgerFilters, user: User | None, today: date,
 
 def ledger_page(filters: LedgerFilters, user: User | None, today: date, per_page: int = PER_PAGE) -> LedgerPage:
     """Counts and one page of rows in two queries, whatever the page size."""
-    matching = state_conditions(filters, today)
-    counts = services.ledger_counts(user, today=today, where=place_conditions(filters),
-                                    matching=and_(*matching) if matching else None)
+    counts = tile_counts(filters, user, today)
     total = counts.pop("matching")
     page = min(filters.page, max(1, -(-total // per_page)))
     stmt = (ledger_query(filters, user, today)
@@ -190,20 +238,39 @@ def category_names() -> dict[str, str]:
     return dict(db.session.execute(stmt).all()) or dict(CATEGORY_NAMES)
 
 
-def filter_options(user: User) -> FilterOptions:
-    """Places and companies to choose from, in one query; a company user gets only its own places."""
+def filter_options(user: User, filters: LedgerFilters | None = None) -> FilterOptions:
+    """Places and companies to choose from, in one query; a company user gets only its own places.
+
+    A chosen subdistrict offers only its communities, a chosen community only its neighbourhoods.
+    """
     stmt = select(Neighborhood).where(Neighborhood.visible_to(user)).options(
         joinedload(Neighborhood.community).joinedload(Community.subdistrict), joinedload(Neighborhood.company))
     places = sorted(db.session.scalars(stmt),
                     key=lambda n: (n.community.subdistrict.name, n.community.name, n.name))
-    communities = {n.community for n in places}
+    chosen = filters or LedgerFilters()
+    in_subdistrict = [n for n in places if chosen.subdistrict in (None, n.community.subdistrict_id)]
+    in_community = [n for n in in_subdistrict if chosen.community in (None, n.community_id)]
     companies = {n.company for n in places if n.company} if permissions.can_filter_by_company(user) else set()
     return FilterOptions(
-        subdistricts=sorted({(c.subdistrict.id, c.subdistrict.name) for c in communities}, key=lambda s: s[1]),
-        communities=_grouped((c.subdistrict.name, c.id, c.name) for c in communities),
-        neighborhoods=_grouped((n.community.name, n.id, n.name) for n in places),
+        subdistricts=sorted({(n.community.subdistrict.id, n.community.subdistrict.name) for n in places},
+                            key=lambda s: s[1]),
+        communities=_grouped({(n.community.subdistrict.name, n.community_id, n.community.name)
+                              for n in in_subdistrict}),
+        neighborhoods=_grouped((n.community.name, n.id, n.name) for n in in_community),
         companies=sorted(((c.id, c.name) for c in companies), key=lambda c: c[1]),
     )
+
+
+def narrowed(user: User, filters: LedgerFilters) -> tuple[LedgerFilters, FilterOptions]:
+    """The filters without a community outside the chosen subdistrict (or a neighbourhood outside the chosen
+    place), and the options that fit them."""
+    options = filter_options(user, filters)
+    communities = {id_ for _group, places in options.communities for id_, _name in places}
+    community = filters.community if not filters.subdistrict or filters.community in communities else None
+    neighborhood = filters.neighborhood if not (filters.subdistrict or community) \
+        or filters.neighborhood in options.neighborhood_ids else None
+    fitted = replace(filters, community=community, neighborhood=neighborhood)
+    return (fitted, options) if fitted == filters else (fitted, filter_options(user, fitted))
 
 
 def _grouped(rows: Any) -> list[tuple[str, list[tuple[int, str]]]]:

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -14,12 +14,12 @@ from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import authorise
 from inspect_app.core.roles import Role
-from inspect_app.core.time import start_of_local_day
 from inspect_app.findings import permissions, rules
 from inspect_app.findings.forms import NewFinding, Upload
 from inspect_app.findings.models import Finding, FindingSource, StateChange
 from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.inspections.models import FollowUpOutcome, FollowUpResult, Inspection, InspectionKind, InspectionStatus
+from inspect_app.orders.models import OrderLine, RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import clean_filename, store_photo
 from inspect_app.photos.stamping import watermark_lines
@@ -32,37 +32,28 @@ def get_finding_for(user: User, finding_id: int) -> Finding | None:
     return db.session.scalar(stmt)
 
 
-def findings_for(user: User, *, today: date, limit: int = 50) -> list[Finding]:
-    """Unclosed findings, overdue first, then by deadline."""
-    overdue_first = case((Finding.is_overdue(today), 0), else_=1)
+def findings_to_report(user: User, *, limit: int = 50) -> list[Finding]:
+    """The company's work: findings on an order and not yet reported, sent-back ones (督办) first, then by deadline."""
     stmt = (
         select(Finding)
-        .where(Finding.state != FindingState.CLOSED, Finding.visible_to(user))
+        .where(Finding.state == FindingState.ORDERED, Finding.visible_to(user))
         .options(joinedload(Finding.neighborhood))
-        .order_by(overdue_first, Finding.deadline.is_(None), Finding.deadline, Finding.id)
+        .order_by(case((Finding.escalation_count > 0, 0), else_=1), Finding.deadline.is_(None), Finding.deadline,
+                  Finding.id)
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
 
 
-def ledger_counts(user: User | None, *, today: date, where: Sequence[ColumnExpressionArgument[bool]] = (),
-                  matching: ColumnElement[bool] | None = None) -> dict[str, int]:
-    """The ledger's headline numbers among findings meeting `where`; user None means the whole district.
-
-    "matching" counts those that also meet `matching` (all of them without it): the ledger's list length.
-    """
-    month_start = start_of_local_day(today.replace(day=1))
-    stmt = select(
-        func.count().filter(Finding.state != FindingState.CLOSED).label("open"),
-        func.count().filter(Finding.is_overdue(today)).label("overdue"),
-        func.count().filter(Finding.state == FindingState.REPORTED).label("reported"),
-        func.count().filter(Finding.state == FindingState.CLOSED, Finding.closed_at >= month_start)
-        .label("closed_this_month"),
-        (func.count() if matching is None else func.count().filter(matching)).label("matching"),
-    ).select_from(Finding).where(*where)
-    if user is not None:
-        stmt = stmt.where(Finding.visible_to(user))
-    return dict(db.session.execute(stmt).one()._mapping)
+def order_and_patrol(finding: Finding, user: User) -> tuple[RectificationOrder | None, Inspection | None]:
+    """The latest order the finding is on and the patrol that raised it, each only if the user may see it."""
+    order = db.session.scalar(
+        select(RectificationOrder).join(OrderLine, OrderLine.order_id == RectificationOrder.id)
+        .where(OrderLine.finding_id == finding.id, RectificationOrder.visible_to(user))
+        .order_by(RectificationOrder.id.desc()).limit(1))
+    patrol = db.session.scalar(select(Inspection).where(
+        Inspection.id == finding.inspection_id, Inspection.visible_to(user))) if finding.inspection_id else None
+    return order, patrol
 
 
 def timeline(finding: Finding) -> list[StateChange]:

@@ -2,13 +2,14 @@
 
 import io
 import uuid
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, Response, abort, flash, request, send_file, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspect_app.core.errors import DomainError
-from inspect_app.core.htmx import render, see_other, wants_partial
+from inspect_app.core.htmx import render, render_oob, see_other, wants_partial
 from inspect_app.core.permissions import require
 from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES
 from inspect_app.core.time import local_today
@@ -31,12 +32,15 @@ def _filters() -> tuple[ledger.LedgerFilters, list[str], dict[str, str]]:
 @require(*EVERY_ROLE)
 def index():
     filters, errors, categories = _filters()
+    filters, options = ledger.narrowed(current_user, filters)
     today = local_today()
     results = ledger.ledger_page(filters, current_user, today)
-    context = {"filters": filters, "errors": errors, "categories": categories, "today": today, "results": results}
+    context = {"filters": filters, "errors": errors, "categories": categories, "today": today, "results": results,
+               "options": options}
     if not wants_partial():
-        return render("findings/index.html", **context, options=ledger.filter_options(current_user))
-    response = render("findings/index.html", "findings/_results.html", **context)
+        return render("findings/index.html", **context)
+    # The results, and the place choices that depend on each other (a subdistrict offers only its communities).
+    response = render_oob("findings/_results.html", context, ("findings/_places.html", context))
     # The address bar shows the filters in effect, without the form's empty fields or ignored values.
     response.headers["HX-Push-Url"] = url_for("findings.index", **filters.args(page=results.page))
     return response
@@ -118,10 +122,20 @@ def _load(finding_id: int):
 
 def _detail_page(finding, *, status: int = 200, errors: dict[str, str] | None = None):
     care = finding.neighborhood.is_community_care
+    categories = ledger.category_names()
+    order, patrol = services.order_and_patrol(finding, current_user)
     return render("findings/detail.html", status=status, finding=finding, timeline=services.timeline(finding),
-                  photos=services.finding_photos(finding), categories=ledger.category_names(), today=local_today(),
+                  order=order, patrol=patrol, photos=services.finding_photos(finding), categories=categories,
+                  today=local_today(), back=_ledger_back(categories),
                   community_care=care, latest_follow_up=services.latest_follow_up(finding) if care else None,
                   errors=errors or {}, typed=request.form.to_dict() if errors else {}, max_photos=MAX_FILES)
+
+
+def _ledger_back(categories: dict[str, str]) -> str:
+    """The ledger with the filters the finding was opened from (re-parsed: only valid filters come back)."""
+    filters, _errors = ledger.parse_filters(dict(parse_qsl(request.args.get("back", "")[:500])), categories)
+    args = filters.args()
+    return url_for("findings.index") + (f"?{urlencode(args)}" if args else "")
 
 
 def _community_step(finding_id: int, step) -> Response:

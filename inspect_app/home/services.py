@@ -9,8 +9,15 @@ from sqlalchemy.orm import joinedload
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.time import quarter_start, start_of_local_day
+from inspect_app.findings import ledger
+from inspect_app.findings.rules import FindingState
 from inspect_app.inspections.models import Inspection, InspectionKind, InspectionStatus
+from inspect_app.orders import queries as orders
+from inspect_app.orders.forms import DUE
+from inspect_app.orders.rules import OrderState
 from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
+from inspect_app.resident_reports import triage
+from inspect_app.resident_reports.rules import ReportStatus
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,29 @@ def neighborhoods(user: User, *, today: date, query: str = "", community_id: int
     if community_id:
         stmt = stmt.where(Neighborhood.community_id == community_id)
     return [NeighborhoodRow(n, last_at, draft_id) for n, last_at, draft_id in db.session.execute(stmt)]
+
+
+def ledger_tiles(user: User, *, today: date) -> dict[str, int]:
+    """The ledger's headline tiles over everything the user sees (the inspector's home)."""
+    counts = ledger.tile_counts(ledger.LedgerFilters(), user, today)
+    counts.pop("matching")
+    return counts
+
+
+def supervisor_queue(user: User, *, today: date) -> dict[str, int]:
+    """What waits for a supervisor; each count is the length of the list its tile links to."""
+    findings = ledger.tile_counts(ledger.LedgerFilters(), user, today, keys=(ledger.TO_CLOSE, "overdue"))
+    order_counts = orders.order_counts(user, today=today)
+    return {"to_close": findings[ledger.TO_CLOSE], "due": order_counts[DUE],
+            "reported": order_counts[OrderState.REPORTED], "overdue": findings["overdue"],
+            "received": triage.status_counts(user).get(ReportStatus.RECEIVED, 0)}
+
+
+def company_queue(user: User, *, today: date) -> dict[str, int]:
+    """What waits for a property company: orders to acknowledge, findings to fix and report, the overdue ones."""
+    findings = ledger.tile_counts(ledger.LedgerFilters(), user, today, keys=(FindingState.ORDERED, "overdue"))
+    return {"issued": orders.order_counts(user, today=today)[OrderState.ISSUED],
+            "ordered": findings[FindingState.ORDERED], "overdue": findings["overdue"]}
 
 
 def communities(user: User) -> list[Community]:

@@ -72,12 +72,14 @@ def record_result(order_id: int, finding_id: int) -> Response:
     except DomainError as error:
         if error.status != 422:
             raise
-        return _follow_up_page(order, inspection, status=422, errors={finding.id: error.message}, posted=request.form)
+        return _follow_up_page(order, inspection, status=422, errors={finding.id: error.message}, posted=request.form,
+                               error_field=error.field)
     lines = watermark_lines(order.neighborhood.name, _("复查 %(name)s", name=current_user.display_name))
     errors = store_uploads(photo_upload(request.form, request.files), kind=PhotoKind.FOLLOW_UP, actor=current_user,
                            watermark_lines=lines, follow_up_result_id=result.id, finding_id=finding.id)
     if errors:
-        return _follow_up_page(order, inspection, status=422, errors={finding.id: "；".join(errors)})
+        return _follow_up_page(order, inspection, status=422, errors={finding.id: "；".join(errors)},
+                               error_field="photos")
     return redirect(url_for("orders.follow_up", order_id=order.id, _anchor=f"check-{finding.id}"), 303)
 
 

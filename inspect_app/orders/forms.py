@@ -8,9 +8,14 @@ from flask_babel import gettext as _
 
 from inspect_app.core.request_input import DB_INT_MAX
 from inspect_app.orders.models import RectificationOrder
+from inspect_app.orders.rules import OrderState
 
 MAX_REQUIREMENT = 1000
 MAX_REMARKS = 2000
+# The order list's one filter (状态): each order state, and the work queues that cut across them.
+TO_CLOSE, DUE, OVERDUE = "to_close", "due", "overdue"
+SHOW_VALUES = (OrderState.ISSUED, OrderState.ACKNOWLEDGED, OrderState.REPORTED, TO_CLOSE, DUE, OVERDUE,
+               OrderState.VERIFIED, OrderState.VOIDED, OrderState.DRAFT)
 
 
 @dataclass(frozen=True)
@@ -57,3 +62,11 @@ def db_id(value: str) -> int | None:
         return None
     number = int(value)
     return number if number <= DB_INT_MAX else None
+
+
+def parse_show(args: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    """The order list's filter; an unknown value shows every order, with a message."""
+    raw = (args.get("show") or "").strip()
+    if not raw or raw in SHOW_VALUES:
+        return raw or None, []
+    return None, [_("“%(label)s”的值无效（%(value)s），已忽略。", label=_("状态"), value=raw[:20])]

@@ -45,16 +45,6 @@ def get_order_for(user: User, order_id: int) -> RectificationOrder | None:
     return db.session.scalar(stmt)
 
 
-def orders_for(user: User, *, today: date, limit: int = 100) -> list[RectificationOrder]:
-    """Live orders first (overdue first within them), then the rest, newest first."""
-    stmt = (select(RectificationOrder).where(RectificationOrder.visible_to(user))
-            .options(joinedload(RectificationOrder.neighborhood), joinedload(RectificationOrder.company))
-            .order_by(RectificationOrder.is_live.desc(), RectificationOrder.is_overdue(today).desc(),
-                      RectificationOrder.deadline, RectificationOrder.id.desc())
-            .limit(limit))
-    return list(db.session.scalars(stmt))
-
-
 def _set_order_state(order: RectificationOrder, target: str, *, actor: User | None, note: str = "") -> None:
     if order.state != target:
         record_change("order", order.id, order.state, target, actor=actor, note=note)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -58,6 +58,7 @@ def order_context(order: RectificationOrder) -> dict[str, Any]:
         "pending": followup.pending_results([line.finding for line in order.lines]),
         "follow_up": followup.open_follow_up(order),
         "timeline": queries.timeline(order),
+        "finding_labels": queries.finding_labels(finding_ids),
     }
 
 
@@ -68,9 +69,12 @@ def order_page(order: RectificationOrder, *, status: int = 200, **extra: Any) ->
 @bp.get("")
 @require(*EVERY_ROLE)
 def index() -> Response:
-    return render(
-        "orders/index.html", orders=services.orders_for(current_user, today=local_today()), today=local_today()
-    )
+    show, errors = forms.parse_show(request.args)
+    today = local_today()
+    orders = queries.order_list(current_user, today=today, show=show)
+    return render("orders/index.html", "orders/_results.html", orders=orders, show=show, errors=errors, today=today,
+                  total=queries.order_counts(current_user, today=today, show=show)["matching"],
+                  to_close=queries.orders_to_close([o.id for o in orders]))
 
 
 @bp.get("/new")
@@ -181,7 +185,9 @@ def pdf(order_id: int) -> Response:
 @bp.post("/<int:order_id>/acknowledge")
 @require(Role.COMPANY)
 def acknowledge(order_id: int) -> Response:
-    return back(services.acknowledge(load(order_id), actor=current_user))
+    order = services.acknowledge(load(order_id), actor=current_user)
+    flash(_("已签收整改通知书 %(number)s。", number=order.number), "info")
+    return back(order)
 
 
 @bp.post("/<int:order_id>/findings/<int:finding_id>/report")
@@ -204,6 +210,7 @@ def report(order_id: int, finding_id: int) -> Response:
         if is_htmx():
             return render("orders/_report_form.html", status=422, order=order, finding=finding, **refused)
         return order_page(order, status=error.status, **refused)
+    flash(_("“%(title)s”的整改反馈已提交，等待复查。", title=finding.title), "info")
     if is_htmx():  # reload where the phone is (a redirect to this page#line would only scroll)
         return Response(status=204, headers={"HX-Refresh": "true"})
     return back(order, f"line-{finding.id}")

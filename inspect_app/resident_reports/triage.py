@@ -54,10 +54,14 @@ def triage_page(user: User, status: str | None, page: int) -> TriagePage:
     if status is not None:
         stmt = stmt.where(ResidentReport.status == status)
     reports = list(db.session.scalars(stmt))
-    counts = dict(db.session.execute(select(ResidentReport.status, func.count()).where(ResidentReport.visible_to(user))
-                                     .group_by(ResidentReport.status)).all())
     shown = reports[:PAGE_SIZE]
-    return TriagePage(shown, page, len(reports) > PAGE_SIZE, counts, card_context(shown))
+    return TriagePage(shown, page, len(reports) > PAGE_SIZE, status_counts(user), card_context(shown))
+
+
+def status_counts(user: User) -> dict[str, int]:
+    """How many reports the user sees in each status: the filter badges, and the supervisor's home tile."""
+    return dict(db.session.execute(select(ResidentReport.status, func.count()).where(ResidentReport.visible_to(user))
+                                   .group_by(ResidentReport.status)).all())
 
 
 def card_context(reports: Sequence[ResidentReport]) -> dict[str, Any]:

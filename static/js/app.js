@@ -155,3 +155,34 @@
     if (e.detail.elt.querySelector && e.detail.elt.querySelector("form[data-geo]")) { fillLocation(); }
   });
 })();
+
+// The company's report form shows the photos chosen, with their count, before anything is sent.
+(function () {
+  "use strict";
+  function render(form) {
+    var box = form.querySelector("[data-photo-preview]");
+    if (!box) { return; }
+    box.querySelectorAll("img").forEach(function (img) { URL.revokeObjectURL(img.src); });
+    box.textContent = "";
+    var files = [];
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { files.push(file); });
+    });
+    if (!files.length) { return; }
+    var count = document.createElement("p");
+    count.className = "photo-count";
+    count.textContent = box.dataset.countMsg.replace("{n}", files.length);
+    box.appendChild(count);
+    files.forEach(function (file) {
+      var img = document.createElement("img");
+      img.alt = file.name;
+      img.src = URL.createObjectURL(file);
+      box.appendChild(img);
+    });
+  }
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (input.type === "file" && input.form && input.form.querySelector("[data-photo-preview]")) { render(input.form); }
+  });
+  document.addEventListener("reset", function (e) { setTimeout(function () { render(e.target); }, 0); });
+})();

@@ -9,7 +9,10 @@ from inspect_app.core.db import db, utcnow
 from inspect_app.core.time import local_today
 from inspect_app.findings.ledger import LedgerFilters, ledger_page, parse_filters
 from inspect_app.findings.models import Finding, FindingSource, FindingState
+from inspect_app.orders import followup
+from inspect_app.orders import services as orders
 from tests.findings.helpers import seed_ledger
+from tests.orders.helpers import followed_up, reported_order
 
 ALL = {"A-open-H", "A-overdue-Q", "B-reported-F", "B-closed-G", "C-open-S"}
 
@@ -83,9 +86,11 @@ def test_counts_honour_place_filters_but_not_the_state_filter(world):
     ledger = seed_ledger(world)
     today = local_today()
     counts = ledger_page(LedgerFilters(state="closed"), None, today).counts
-    assert counts == {"open": 4, "overdue": 2, "reported": 1, "closed_this_month": 1}
+    assert counts == {"unclosed": 4, "overdue": 2, "reported": 1, "to_close": 0,
+                      "closed_this_month": 1}
     narrowed = ledger_page(LedgerFilters(company=ledger.ids["company_a"]), None, today).counts
-    assert narrowed == {"open": 2, "overdue": 1, "reported": 0, "closed_this_month": 0}
+    assert narrowed == {"unclosed": 2, "overdue": 1, "reported": 0, "to_close": 0,
+                        "closed_this_month": 0}
 
 
 def test_company_user_sees_none_of_the_other_companys_findings(world):
@@ -93,7 +98,8 @@ def test_company_user_sees_none_of_the_other_companys_findings(world):
     today = local_today()
     own = ledger_page(LedgerFilters(), world.company_user_a, today)
     assert {f.title for f in own.findings} == {"A-open-H", "A-overdue-Q"}
-    assert own.counts == {"open": 2, "overdue": 1, "reported": 0, "closed_this_month": 0}
+    assert own.counts == {"unclosed": 2, "overdue": 1, "reported": 0, "to_close": 0,
+                        "closed_this_month": 0}
     asked_for_b = ledger_page(LedgerFilters(company=ledger.ids["company_b"]), world.company_user_a, today)
     assert asked_for_b.findings == [] and asked_for_b.total == 0
 
@@ -156,3 +162,24 @@ def test_a_page_costs_the_same_few_queries_whatever_its_size(world, client, logi
     assert response.status_code == 200 and response.get_data(as_text=True).count('class="row ledger-row"') == 50
     # user, category names, counts, rows, filter options
     assert len(counter.statements) <= 5, counter.statements
+
+
+def test_to_close_follows_the_latest_follow_up(world):
+    """待销号 is the same rule as the order page's pending result: failed → sent back → passed → closed."""
+    order = reported_order(world, 1)
+    finding = order.lines[0].finding
+    today = local_today()
+
+    def listed() -> bool:
+        return [f.id for f in ledger_page(LedgerFilters(state="to_close"), None, today).findings] == [finding.id]
+
+    followed_up(world, order, ["failed"])
+    assert not listed()
+    followup.send_back(order, finding, actor=world.supervisor, deadline=today + timedelta(days=5))
+    assert not listed()
+    orders.report_fix(order, finding, actor=world.company_user_a, note="再次整改")
+    followed_up(world, order, ["passed"])
+    assert listed() and followup.pending_result(finding).outcome == "passed"
+    assert ledger_page(LedgerFilters(), world.company_user_b, today).counts["to_close"] == 0  # scoped too
+    followup.close_finding(order, finding, actor=world.supervisor)
+    assert not listed()

@@ -40,7 +40,7 @@ def test_full_page_has_filters_counts_and_rows(supervisor, world):
     assert response.status_code == 200 and "<html" in body and "HX-Request" in response.headers["Vary"]
     assert 'id="ledger-filters"' in body and 'id="ledger-results"' in body and 'hx-push-url="true"' in body
     assert body.count('class="row ledger-row"') == 5 and "督办 ×2" in body and "无物业" in body
-    assert re.search(r'<b>4</b><span>挂账</span>', body) and "秩序维护与车辆管理" in body
+    assert re.search(r'<b>4</b><span>未销号</span>', body) and "秩序维护与车辆管理" in body
     assert "/ledger/export.xlsx" in body and "/ledger/export.csv" in body
 
 

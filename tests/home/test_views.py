@@ -17,8 +17,8 @@ def test_each_role_reaches_its_home(client, world, login, who, expected):
 
 
 def test_company_sees_only_its_own_findings(client, world, login):
-    own = factories.finding(world.neighborhood_a, title="本公司问题")
-    other = factories.finding(world.neighborhood_b, title="他公司问题")
+    own = factories.finding(world.neighborhood_a, title="本公司问题", state="ordered")
+    other = factories.finding(world.neighborhood_b, title="他公司问题", state="ordered")
     login(world.company_user_a)
     home = client.get("/").get_data(as_text=True)
     assert "本公司问题" in home and "他公司问题" not in home

@@ -137,7 +137,7 @@ def test_inspector_pages_in_english(app, english, world, login):
     factories.finding(world.neighborhood_a, title="楼道堆积杂物")
     login(world.inspector)
     chrome = ("巡查", "台账", "通知书", "百姓说事", "退出", "巡查员")
-    assert_english(app, english.get("/"), *chrome, "搜索小区", "本季度未巡查", "挂账", "本月销号")
+    assert_english(app, english.get("/"), *chrome, "搜索小区", "本季度未巡查", "未销号", "本月销号")
     assert_english(app, english.get("/ledger"), *chrome, "整改台账", "全部状态", "仅看逾期", "更多筛选", "导出")
 
 
@@ -150,7 +150,7 @@ def test_order_pages_in_english(app, english, world, login):
     assert_english(app, english.get("/orders"), "通知书", "考核", "已签发")
     login(world.company_user_a)
     chrome = ("首页", "通知书", "台账", "物业公司")
-    assert_english(app, english.get("/"), *chrome, "整改通知书", "待整改问题")
+    assert_english(app, english.get("/"), *chrome, "待签收的整改通知书", "待整改问题", "待签收")
     assert_english(app, english.get(f"/orders/{order.id}"), *chrome, "签收通知书", "问题清单", "整改前", "整改后")
     assert_english(app, english.get(f"/findings/{findings[0].id}"), *chrome, "处理记录", "已下发整改")
 
