@@ -43,4 +43,6 @@ class DefaultConfig:
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    # Failed logins: per account whatever the address, and per address (an office NAT) with a higher ceiling.
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+    LOGIN_ADDRESS_RATE_LIMIT = "100 per 15 minutes"

@@ -58,6 +58,8 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.response is not None:  # a page made for this refusal (e.g. a rate limit's on_breach)
+            return error.response
         return error_response(error.code)
 
     @app.errorhandler(DomainError)

@@ -151,12 +151,12 @@ def test_the_referrer_policy_keeps_csrf_working_over_https(client, world):
 
 
 def test_rate_limited_logins_recover_and_good_logins_are_not_counted(app, client, world):
-    app.config["LOGIN_RATE_LIMIT"] = "3 per 2 second"
+    app.config["LOGIN_ACCOUNT_RATE_LIMIT"] = "3 per 2 second"
     assert all(client.post("/login", data=CREDENTIALS).status_code == 303 for _ in range(5))
     wrong = [client.post("/login", data={**CREDENTIALS, "password": "bad"}).status_code for _ in range(4)]
     assert wrong == [422, 422, 422, 429]
     limited = client.post("/login", data=CREDENTIALS)
-    assert limited.status_code == 429 and "尝试次数过多" in limited.get_data(as_text=True)
+    assert limited.status_code == 429 and "登录失败次数过多" in limited.get_data(as_text=True)
     time.sleep(2.1)
     assert client.post("/login", data=CREDENTIALS).status_code == 303
 
