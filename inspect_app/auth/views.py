@@ -6,10 +6,12 @@ from flask import Blueprint, Response, current_app, flash, redirect, request, se
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 from flask_login import login_user, logout_user
+from flask_wtf.csrf import CSRFError
 
 from inspect_app.auth import limits, services
 from inspect_app.auth.forms import LoginForm
-from inspect_app.core.errors import error_response
+from inspect_app.core import csrf_origin
+from inspect_app.core.errors import csrf_refused, error_response
 from inspect_app.core.htmx import is_htmx, render
 from inspect_app.extensions import limiter, login_manager
 
@@ -52,6 +54,17 @@ def _refused(limit: RequestLimit, *, account: bool) -> Response:
     form = LoginForm()
     form.password.errors = [limits.wait_message(limit, account=account)]
     return render("auth/login.html", form=form, status=429)
+
+
+@bp.errorhandler(CSRFError)
+def login_csrf_refused(error: CSRFError) -> Response:
+    """The login form again, with the user name kept, what failed and a fresh token: the next try passes."""
+    if request.endpoint != "auth.login" or csrf_origin.final(error) or is_htmx():
+        return csrf_refused(error)
+    current_app.logger.warning("csrf failure path=%s reason=%s", request.path, error.description)
+    form = LoginForm()
+    form.password.errors = [csrf_origin.refusal(error) + _("请再点一次“登录”。")]
+    return render("auth/login.html", form=form, status=400, csrf_retry=True)
 
 
 @bp.route("/login", methods=["GET", "POST"])

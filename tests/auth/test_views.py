@@ -60,7 +60,7 @@ def test_forged_csrf_token_is_refused(client, world):
     response = client.post("/login", data={"username": "inspector1", "password": "password123"},
                            headers={"X-CSRFToken": "forged"})
     assert response.status_code == 400
-    assert "安全校验失败" in response.get_data(as_text=True)
+    assert "安全校验码已失效" in response.get_data(as_text=True)
 
 
 def test_missing_csrf_token_on_htmx_post_is_refused_inline(hx, world):
