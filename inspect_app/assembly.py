@@ -6,7 +6,7 @@ from types import ModuleType
 from flask import Flask
 
 from inspect_app import cli, models  # noqa: F401  (models: every table known to metadata and Alembic)
-from inspect_app.core import audit, errors, headers, permissions, queue, request_input, templating, uploads
+from inspect_app.core import audit, csrf_origin, errors, headers, permissions, queue, request_input, templating, uploads
 from inspect_app.core.setup import select_locale
 from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
 
@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     request_input.register_converters(app)
     uploads.register(app)
     audit.register(app)  # before CSRFProtect, so that CSRF failures are logged with the user
+    csrf_origin.register(app)  # before CSRFProtect: a foreign origin is named as such, whatever the token
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)

@@ -31,6 +31,9 @@ class DefaultConfig:
     # A patrol can take well over an hour: the CSRF token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    # No Referer required over HTTPS (some browsers and privacy settings send none): the token and the SameSite=Lax
+    # session cookie decide, and core/csrf_origin.py still refuses a Referer or Origin that names another site.
+    WTF_CSRF_SSL_STRICT = False
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -54,4 +57,6 @@ class DefaultConfig:
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    # Failed logins: per account whatever the address, and per address (an office NAT) with a higher ceiling.
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+    LOGIN_ADDRESS_RATE_LIMIT = "100 per 15 minutes"

@@ -2,13 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter import RequestLimit
 from flask_login import login_user, logout_user
+from flask_wtf.csrf import CSRFError
 
-from inspect_app.auth import services
+from inspect_app.auth import limits, services
 from inspect_app.auth.forms import LoginForm
-from inspect_app.core.errors import error_response
+from inspect_app.core import csrf_origin
+from inspect_app.core.errors import csrf_refused, error_response
 from inspect_app.core.htmx import is_htmx, render
 from inspect_app.extensions import limiter, login_manager
 
@@ -44,12 +47,31 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def _refused(limit: RequestLimit, *, account: bool) -> Response:
+    """The login page again, with what was typed (but the password) and when to try again."""
+    current_app.logger.warning("login limit reached per %s ip=%s", "account" if account else "address",
+                               request.remote_addr)
+    form = LoginForm()
+    form.password.errors = [limits.wait_message(limit, account=account)]
+    return render("auth/login.html", form=form, status=429)
+
+
+@bp.errorhandler(CSRFError)
+def login_csrf_refused(error: CSRFError) -> Response:
+    """The login form again, with the user name kept, what failed and a fresh token: the next try passes."""
+    if request.endpoint != "auth.login" or csrf_origin.final(error) or is_htmx():
+        return csrf_refused(error)
+    current_app.logger.warning("csrf failure path=%s reason=%s", request.path, error.description)
+    form = LoginForm()
+    form.password.errors = [csrf_origin.refusal(error) + _("请再点一次“登录”。")]
+    return render("auth/login.html", form=form, status=400, csrf_retry=True)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 303)
+@limiter.limit(limits.per_address, methods=["POST"], deduct_when=limits.failed,
+               on_breach=lambda limit: _refused(limit, account=False))
+@limiter.limit(limits.per_account, key_func=limits.account_key, methods=["POST"], deduct_when=limits.failed,
+               on_breach=lambda limit: _refused(limit, account=True))
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():

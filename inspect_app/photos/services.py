@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from inspect_app.auth.models import User
 from inspect_app.core import audit
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
+from inspect_app.core.forms import plain_text
 from inspect_app.core.storage import new_stored_name, write_atomic
 from inspect_app.core.time import LOCAL_TZ
 from inspect_app.photos.models import Photo, PhotoKind
@@ -91,9 +91,7 @@ def photo_path(photo: Photo, variant: str) -> Path:
 
 def clean_filename(name: str) -> str:
     """The uploader's file name as plain display text: no control, format or surrogate characters."""
-    # Lone surrogates (from badly decoded names) cannot be stored in PostgreSQL at all.
-    kept = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
-    return kept.strip()[:255]
+    return plain_text(name).replace("\t", "").replace("\n", "").strip()[:255]
 
 
 def _by_client_key(client_key: str) -> Photo | None:

@@ -9,6 +9,7 @@ from werkzeug.datastructures import FileStorage
 
 from inspect_app.auth.models import User
 from inspect_app.core.errors import DomainError
+from inspect_app.core.forms import plain_text
 from inspect_app.core.uploads import MAX_FILES
 from inspect_app.photos.forms import PhotoUpload
 from inspect_app.photos.models import PhotoKind
@@ -52,5 +53,5 @@ def store_uploads(upload: PhotoUpload, *, kind: PhotoKind, actor: User | None, w
         except DomainError as error:
             if error.status == 409:  # the key was used for other content: the request conflicts as a whole
                 raise
-            errors.append(f"{name[:60]}：{error.message}")
+            errors.append(f"{plain_text(name)[:60]}：{error.message}")
     return errors

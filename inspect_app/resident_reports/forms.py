@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from inspect_app.core.errors import DomainError
-from inspect_app.core.forms import client_key
+from inspect_app.core.forms import client_key, plain_text
 from inspect_app.core.uploads import MAX_FILES
 from inspect_app.findings.forms import Upload
 from inspect_app.resident_reports import rules
@@ -72,7 +72,7 @@ def read_photos(files: Iterable[FileStorage], *, max_bytes: int) -> list[Upload]
         data = upload.read(max_bytes + 1)
         if len(data) > max_bytes:
             raise DomainError(_("照片“%(name)s”太大（每张不超过 %(mb)s MB），请换一张或压缩后重新选择",
-                                name=(upload.filename or "")[:60], mb=max_bytes // (1024 * 1024)),
+                                name=plain_text(upload.filename or "")[:60], mb=max_bytes // (1024 * 1024)),
                               field="photos", status=413)
         uploads.append(Upload(upload.filename or "", data))
     return uploads

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_wtf.csrf import CSRFError
 
+from inspect_app.core import csrf_origin
 from inspect_app.core.errors import DomainError, error_response
 from inspect_app.core.htmx import render, see_other
 from inspect_app.core.uploads import MAX_FILES, accepts_uploads
@@ -64,19 +65,24 @@ csrf.exempt(create)
 def _refused(neighborhood: Neighborhood) -> Response | None:
     try:
         csrf.protect()
-    except CSRFError:
-        message = _("页面已过期，请再点一次“提交”（已填写的文字已保留，照片需要重新选择）。")
-        return _form_page(neighborhood, _typed(), {"_form": message}, status=400, photos_lost=_photos_chosen())
+    except CSRFError as error:
+        current_app.logger.warning("csrf failure path=%s reason=%s", request.path, error.description)
+        message = csrf_origin.refusal(error)
+        if not csrf_origin.final(error):
+            message += _("已为您更新安全校验码，请再点一次“提交”（已填写的文字已保留）。")
+        page = _form_page(neighborhood, _typed(), {"_form": message}, status=400, photos_lost=_photos_chosen(),
+                          csrf_retry=True)
+        return csrf_origin.with_fresh_token(page)
     if forms.honeypot_filled(request.form):
         # Nothing is stored; a person whose browser filled the hidden field can simply submit again.
-        message = _("提交未成功，请检查后再点一次“提交”（已填写的文字已保留，照片需要重新选择）。")
+        message = _("提交未成功，请检查后再点一次“提交”（已填写的文字已保留）。")
         return _form_page(neighborhood, _typed(), {"_form": message}, status=400, photos_lost=_photos_chosen())
     return None
 
 
 def _typed(*, new_key: bool = False) -> dict[str, str]:
     """What the resident typed, to put back in front of them; a refused replay gets a fresh form key."""
-    form = {k: v for k, v in request.form.items() if k not in ("csrf_token", forms.HONEYPOT)}
+    form = {k: v for k, v in request.form.items() if k not in ("csrf_token", csrf_origin.RETRY_FIELD, forms.HONEYPOT)}
     if new_key or not form.get("client_key"):
         form["client_key"] = uuid.uuid4().hex
     return form
@@ -87,9 +93,10 @@ def _photos_chosen() -> bool:
 
 
 def _form_page(neighborhood: Neighborhood, form: dict[str, str], errors: dict[str, str], *, status: int = 200,
-               photos_lost: bool = False) -> Response:
+               photos_lost: bool = False, csrf_retry: bool = False) -> Response:
     response = render("resident_reports/new.html", "resident_reports/_form.html", status=status,
                       neighborhood=neighborhood, form=form, errors=errors, photos_lost=photos_lost,
+                      csrf_retry=csrf_retry,
                       categories=services.report_categories(), max_photos=MAX_FILES,
                       max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024))
     response.headers["Cache-Control"] = "no-store"

@@ -113,7 +113,7 @@ def _store_photos(report: ResidentReport, uploads: Sequence[Upload], neighborhoo
         except DomainError as error:
             db.session.rollback()
             name = clean_filename(upload.filename)[:60] or _("第 %(n)s 张照片", n=index + 1)
-            raise DomainError(_("%(name)s：%(message)s。请重新选择照片。", name=name, message=error.message),
+            raise DomainError(_("%(name)s：%(message)s", name=name, message=error.message),
                               field="photos", status=error.status) from error
 
 

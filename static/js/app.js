@@ -61,8 +61,25 @@
   document.addEventListener("htmx:afterRequest", function (e) {
     if (e.detail.successful) { retries.delete(hostOf(e.detail.elt)); }
   });
+  // A CSRF refusal carries a fresh token: put it everywhere the page keeps one, and mark the form as retried
+  // (a second refusal for a missing session then says cookies are blocked, instead of asking again forever).
+  function renewToken(form, token) {
+    try {
+      var headers = JSON.parse(body.getAttribute("hx-headers") || "{}");
+      headers["X-CSRFToken"] = token;
+      body.setAttribute("hx-headers", JSON.stringify(headers));
+    } catch (err) { /* a page without hx-headers keeps its form fields only */ }
+    document.querySelectorAll("input[name=csrf_token]").forEach(function (el) { el.value = token; });
+    if (form.tagName === "FORM" && !form.querySelector("input[name=csrf_retry]")) {
+      var retry = document.createElement("input");
+      retry.type = "hidden"; retry.name = "csrf_retry"; retry.value = "1";
+      form.appendChild(retry);
+    }
+  }
   document.addEventListener("htmx:responseError", function (e) {
     var form = hostOf(e.detail.elt);
+    var token = e.detail.xhr.getResponseHeader("X-CSRF-Token");
+    if (token) { renewToken(form, token); }
     if (e.detail.xhr.status === 401 && form.hasAttribute("data-autosave")) { stash(form); }
     show(e.detail.elt, messageFrom(e.detail.xhr));
   });

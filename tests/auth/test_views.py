@@ -60,7 +60,7 @@ def test_forged_csrf_token_is_refused(client, world):
     response = client.post("/login", data={"username": "inspector1", "password": "password123"},
                            headers={"X-CSRFToken": "forged"})
     assert response.status_code == 400
-    assert "安全校验失败" in response.get_data(as_text=True)
+    assert "安全校验码已失效" in response.get_data(as_text=True)
 
 
 def test_missing_csrf_token_on_htmx_post_is_refused_inline(hx, world):
@@ -92,11 +92,12 @@ def test_deactivated_user_is_logged_out_and_cannot_log_in(client, world, login):
 
 
 def test_repeated_wrong_passwords_are_rate_limited(app, client, world):
-    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    app.config["LOGIN_ACCOUNT_RATE_LIMIT"] = "3 per minute"
     statuses = [client.post("/login", data={"username": "inspector1", "password": "bad"}).status_code
                 for _ in range(4)]
     assert statuses == [422, 422, 422, 429]
-    assert "尝试次数过多" in client.post("/login", data={"username": "x", "password": "y"}).get_data(as_text=True)
+    again = client.post("/login", data={"username": "inspector1", "password": "y"}).get_data(as_text=True)
+    assert "登录失败次数过多" in again and "1 分钟后再试" in again
 
 
 def test_session_cookie_flags(client, world):

@@ -67,7 +67,7 @@ def test_a_missing_csrf_token_keeps_what_was_typed(app, world):
     response = stranger.post(f"/r/{world.neighborhood_a.public_token}", csrf=False, data={
         "category": "G", "description": "草坪被踩出黄土", "contact_phone": PHONE})
     body = response.get_data(as_text=True)
-    assert response.status_code == 400 and "页面已过期" in body and "草坪被踩出黄土" in body
+    assert response.status_code == 400 and "缺少安全校验码" in body and "草坪被踩出黄土" in body
     assert "/login" not in body and report_count() == 0
 
 
