@@ -76,6 +76,12 @@ class Finding(IdMixin, CreatedMixin, Model):
     is_overdue = hybrid_method(_is_overdue, _is_overdue_where)
 
     @property
+    def is_community_care(self) -> bool:
+        """社区代管: raised where no company served and none was appointed, so its community fixes and closes it —
+        also after a company took the neighbourhood over (past findings stay with who answered for them then)."""
+        return self.company_id is None and self.neighborhood.responsible_company_id is None
+
+    @property
     def is_open(self) -> bool:
         return self.state == FindingState.OPEN
 

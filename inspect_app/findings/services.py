@@ -248,5 +248,5 @@ def latest_follow_up(finding: Finding) -> FollowUpResult | None:
 
 
 def _require_community_care(finding: Finding) -> None:
-    if not finding.neighborhood.is_community_care:
+    if not finding.is_community_care:
         raise DomainError(_("该小区有物业公司负责整改，请下发整改通知书"), status=409)

@@ -121,7 +121,7 @@ def _load(finding_id: int):
 
 
 def _detail_page(finding, *, status: int = 200, errors: dict[str, str] | None = None):
-    care = finding.neighborhood.is_community_care
+    care = finding.is_community_care
     categories = ledger.category_names()
     order, patrol = services.order_and_patrol(finding, current_user)
     return render("findings/detail.html", status=status, finding=finding, timeline=services.timeline(finding),

@@ -153,3 +153,16 @@ def test_the_no_property_list_until_a_company_takes_over(app, world, linye):
     linye.company_id = world.company_a.id  # 新物业进驻: off the list
     db.session.commit()
     assert levels.no_property(world.supervisor, today=local_today()) == []
+
+
+def test_a_finding_raised_before_a_takeover_is_still_closed_through_the_community(world, linye):
+    finding = factories.finding(linye)
+    places.change_company(linye, world.company_a, on=local_today(), kind="new_company")
+    assert linye.company_id == world.company_a.id and finding.company_id is None and finding.is_community_care
+    assert services.get_finding_for(world.company_user_a, finding.id) is None  # not the new company's
+    services.record_community_fix(finding, actor=world.inspector, note="社区组织清理")
+    services.follow_up_community_fix(finding, actor=world.inspector, outcome="passed", note="已清理")
+    services.close_community_fix(finding, actor=world.supervisor)
+    assert finding.state == FindingState.CLOSED
+    later = factories.finding(linye)
+    assert later.company_id == world.company_a.id and not later.is_community_care
