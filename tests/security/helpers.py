@@ -21,6 +21,7 @@ from werkzeug.test import encode_multipart
 from inspect_app.assessment import services as assessment
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
+from inspect_app.core.roles import Role
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.models import Inspection
@@ -118,6 +119,7 @@ class Scene:
     open_period: str
     published_period: str
     report: ResidentReport
+    account: User  # one for the administrator to edit, disable and reset (no client logs in as it)
 
     def values(self) -> dict[str, object]:
         w = self.world
@@ -130,6 +132,7 @@ class Scene:
             "published_period": self.published_period, "report": self.report.id,
             "neighborhood_a": w.neighborhood_a.id, "company_a": w.company_a.id,
             "token_a": w.neighborhood_a.public_token, "receipt": self.report.receipt_code,
+            "account": self.account.id,
         }
 
 
@@ -155,9 +158,10 @@ def build_scene(world: World) -> Scene:
     report = ResidentReport(receipt_code=new_receipt_code(), neighborhood_id=world.neighborhood_a.id,
                             category_code="H", description="楼道堆放杂物", contact_phone=PERSONAL["phone"])
     db.session.add(report)
+    account = factories.user("account1", Role.INSPECTOR)
     db.session.commit()
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
-                 photo_a, patrol_a.template_id, open_period.code, published.code, report)
+                 photo_a, patrol_a.template_id, open_period.code, published.code, report, account)
 
 
 def prepare_upload(scene: Scene, route: str) -> None:
