@@ -58,9 +58,7 @@ def update_account(account: User, data: AccountInput, *, actor: User) -> dict[st
     before = snapshot(account)
     _apply(account, data)
     changed = rules.changes(before, snapshot(account))
-    if changed:
-        if "role" in changed or "area" in changed or "company" in changed:
-            account.session_version += 1  # what the account may see changed: its open pages must ask again
+    if changed:  # sessions go on: each request loads the account afresh, so the new role and area apply at once
         record(account, EventKind.UPDATED, actor=actor, **changed)
     db.session.commit()
     return changed
