@@ -11,7 +11,7 @@ from inspect_app.auth.forms import AccountForm, NewAccountForm, area_value, pars
 from inspect_app.auth.models import User
 from inspect_app.auth.rules import EventKind
 from inspect_app.core.errors import DomainError
-from inspect_app.core.htmx import render, render_oob, see_other, wants_partial
+from inspect_app.core.htmx import hx_headers, render, render_oob, see_other, wants_partial
 from inspect_app.core.permissions import require
 from inspect_app.core.roles import Role
 
@@ -146,6 +146,8 @@ def _one_time_password(account: User, password: str, *, created: bool) -> Respon
     """Shown once, in this answer only: never stored, never cached, never in a URL or a flash."""
     response = render("auth/one_time_password.html", account=account, password=password, created=created)
     response.headers["Cache-Control"] = "no-store"
+    if wants_partial():  # the create form's htmx post: the answer is a page of its own, not a form to swap
+        hx_headers(response, retarget="body", reswap="innerHTML")
     return response
 
 

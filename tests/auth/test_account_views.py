@@ -74,6 +74,14 @@ def test_creating_an_account_without_js_shows_its_one_time_password_once(admin, 
     assert password not in detail and "创建账号" in detail and "待改初始密码" in detail
 
 
+def test_creating_with_htmx_answers_the_whole_page_in_place_of_the_body(admin, world):
+    response = admin.post("/admin/accounts/new", headers={"HX-Request": "true"}, data={
+        "username": "zhaolei", "display_name": "赵磊", "role": "supervisor", "area": "", "company_id": "0"})
+    assert response.status_code == 200 and response.headers["HX-Retarget"] == "body"
+    assert response.headers["HX-Reswap"] == "innerHTML" and response.headers["Cache-Control"] == "no-store"
+    assert _user("zhaolei").check_password(_otp(response.get_data(as_text=True)))
+
+
 def test_a_refused_create_keeps_what_was_typed(admin, world):
     response = admin.post("/admin/accounts/new", data={
         "username": "坏 名字", "display_name": "王芳", "role": "company", "area": "", "company_id": "0",

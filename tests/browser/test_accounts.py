@@ -28,10 +28,12 @@ def test_an_account_from_creation_to_its_first_login_and_disabling(browser, base
     page.click("button:has-text('创建账号')")
     expect(page.locator("#account-form .error")).to_contain_text("手机号格式不对")  # swapped in place by htmx
     assert page.input_value("input[name=display_name]") == "刘洋"
+    shot(page, "accounts-new-refused")
     page.fill("input[name=phone]", "13800138000")
     page.click("button:has-text('创建账号')")
     password = page.locator(".ac-password code").inner_text()
     assert re.fullmatch(r"[A-Za-z2-9]{10}", password)
+    expect(page.locator(".topbar")).to_have_count(1)  # the answer replaced the page, not just the form
     shot(page, "accounts-one-time-password")
     page.click("text=我已记下，返回账号")
     expect(page.locator("#account-card")).to_contain_text("学府街社区")
@@ -56,6 +58,7 @@ def test_an_account_from_creation_to_its_first_login_and_disabling(browser, base
     page.click("#account-card button:has-text('停用')")
     expect(page.locator("#account-card")).to_contain_text("重新启用")
     expect(page.locator("#account-events")).to_contain_text("停用")
+    shot(page, "accounts-disabled")
     person.goto("/ledger")
     person.wait_for_url("**/login**")
     assert page.csp_violations == [] and person.csp_violations == []
