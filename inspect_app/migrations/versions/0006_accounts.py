@@ -17,8 +17,8 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+        # A plain '0' (false on both backends): an expression default would make SQLite copy the whole table.
+        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('phone', sa.String(length=30), nullable=True))
     op.create_table(
         'account_event',
@@ -44,6 +44,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_account_event_at'))
         batch_op.drop_index(batch_op.f('ix_account_event_account_id'))
     op.drop_table('account_event')
+    # SQLite drops a column by copying the table: the rows that refer to accounts must not stop it midway.
+    sqlite = op.get_bind().dialect.name == 'sqlite'
+    if sqlite:
+        op.execute('PRAGMA foreign_keys=OFF')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('phone')
         batch_op.drop_column('must_change_password')
+    if sqlite:
+        op.execute('PRAGMA foreign_keys=ON')
