@@ -12,6 +12,7 @@ from inspect_app.core.roles import Role
 from inspect_app.findings.models import Finding
 from inspect_app.places.models import Community
 from tests import factories
+from tests.i18n.test_english import assert_english
 
 
 @pytest.fixture
@@ -213,3 +214,20 @@ def test_a_refused_password_change_says_why(client, world, login, data, message)
 
 def test_the_admin_home_links_to_the_accounts(admin):
     assert 'href="/admin/accounts"' in admin.get("/").get_data(as_text=True)
+
+
+@pytest.fixture
+def english(client):
+    assert client.post("/lang/en").status_code == 303
+    return client
+
+
+def test_the_account_pages_in_english(app, english, world, login):
+    lifecycle.update_account(world.inspector, lifecycle.AccountInput("张伟", Role.SUPERVISOR), actor=world.admin)
+    lifecycle.set_enabled(world.inspector, False, actor=world.admin)
+    login(world.admin)
+    assert_english(app, english.get("/admin/accounts"), "账号管理", "＋ 新建账号", "片区", "已停用")
+    assert_english(app, english.get(f"/admin/accounts/{world.inspector.id}"), "变更记录", "修改信息", "重新启用",
+                   "重置密码")
+    assert_english(app, english.get("/admin/accounts/new"), "新建账号", "姓名", "手机", "全区（区级）")
+    assert_english(app, english.get("/account/password"), "修改密码", "当前密码", "再次输入新密码")
