@@ -40,18 +40,20 @@ def register(app: Flask) -> None:
 def predicate_modules() -> tuple[ModuleType, ...]:
     """Each area's pure permissions module: its `can_<action>` predicates are the templates' `can("<action>", obj)`."""
     from inspect_app.assessment import permissions as assessment
+    from inspect_app.auth import permissions as auth
     from inspect_app.findings import permissions as findings
     from inspect_app.inspections import permissions as inspections
     from inspect_app.orders import permissions as orders
     from inspect_app.places import permissions as places
     from inspect_app.resident_reports import permissions as resident_reports
 
-    return assessment, findings, inspections, orders, places, resident_reports
+    return assessment, auth, findings, inspections, orders, places, resident_reports
 
 
 def _register_blueprints(app: Flask) -> None:
     from inspect_app.assessment.public_views import bp as ranking_bp
     from inspect_app.assessment.views import bp as assessment_bp
+    from inspect_app.auth.account_views import bp as accounts_bp
     from inspect_app.auth.views import bp as auth_bp
     from inspect_app.checklists.views import bp as checklists_bp
     from inspect_app.findings import level_views  # noqa: F401  (its routes live on the findings blueprint)
@@ -77,3 +79,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(workdays_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(places_bp)
+    app.register_blueprint(accounts_bp)

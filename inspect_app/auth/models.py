@@ -1,13 +1,14 @@
-"""User accounts with one role each; company users are bound to one property company."""
+"""User accounts with one role each (company users are bound to one property company), and their recorded changes."""
 
 from datetime import datetime
+from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from inspect_app.core.db import CreatedMixin, IdMixin, Model
+from inspect_app.core.db import CreatedMixin, IdMixin, Model, utcnow
 from inspect_app.core.roles import Role
 from inspect_app.places.models import Community, PropertyCompany, Subdistrict
 
@@ -32,6 +33,9 @@ class User(IdMixin, CreatedMixin, UserMixin, Model):
     # Bumped on password change or deactivation so that old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
     last_login_at: Mapped[datetime | None]
+    # Set by an administrator's reset (a one-time password): every page but the password change waits until done.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    phone: Mapped[str | None] = mapped_column(String(30))
 
     company: Mapped[PropertyCompany | None] = relationship()
     subdistrict: Mapped[Subdistrict | None] = relationship()
@@ -60,3 +64,18 @@ class User(IdMixin, CreatedMixin, UserMixin, Model):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+
+class AccountEvent(IdMixin, Model):
+    """One change to an account (created, edited, disabled, enabled, password reset or changed): who, when, what."""
+
+    __tablename__ = "account_event"
+    account_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # None: a command line
+    kind: Mapped[str] = mapped_column(String(30))
+    # What changed, field → [before, after] for edits; never a password, not even a hash.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    account: Mapped[User] = relationship(foreign_keys=[account_id])
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])

@@ -1,8 +1,10 @@
-"""Account use cases: authenticate, create users, look up the session's user."""
+"""Account use cases: authenticate, create users by name, look up the session's user and an area by name."""
 
 from sqlalchemy import and_, or_, select
 
+from inspect_app.auth import lifecycle, rules
 from inspect_app.auth.models import User
+from inspect_app.auth.rules import EventKind
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.roles import PATROL_ROLES, Role
@@ -67,10 +69,13 @@ def staff_for(neighborhood: Neighborhood) -> list[User]:
 
 
 def create_user(username: str, *, role: Role | str, password: str, display_name: str | None = None,
-                company_name: str | None = None, area_name: str | None = None) -> User:
+                company_name: str | None = None, area_name: str | None = None, phone: str | None = None,
+                actor: User | None = None) -> User:
+    """An account by names (the command line, imports); its creation is recorded, by `actor` if one is given."""
     role = Role(role)
-    if len(password) < 8:
-        raise DomainError("密码至少 8 位", field="password")
+    problem = rules.password_problem(password, username=username)
+    if problem is not None:
+        raise DomainError(lifecycle.password_messages()[problem], field="password")
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise DomainError(f"用户名 {username} 已存在", field="username")
     company = None
@@ -86,14 +91,10 @@ def create_user(username: str, *, role: Role | str, password: str, display_name:
             raise DomainError("物业公司账号没有片区，它只看本公司的", field="area")
         subdistrict, community = find_area(area_name)
     user = User(username=username, role=role, display_name=display_name or username, company=company,
-                subdistrict=subdistrict, community=community)
+                subdistrict=subdistrict, community=community, phone=phone)
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    lifecycle.record(user, EventKind.CREATED, actor=actor, **lifecycle.snapshot(user))
     db.session.commit()
     return user
-
-
-def set_enabled(user: User, enabled: bool) -> None:
-    user.is_enabled = enabled
-    user.session_version += 1
-    db.session.commit()

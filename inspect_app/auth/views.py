@@ -1,18 +1,20 @@
-"""Login and logout."""
+"""Login, logout, changing one's own password, and the forced change after a reset."""
 
+from typing import cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
-from inspect_app.auth import limits, services
-from inspect_app.auth.forms import LoginForm
+from inspect_app.auth import lifecycle, limits, services
+from inspect_app.auth.forms import LoginForm, PasswordForm
 from inspect_app.core import csrf_origin
-from inspect_app.core.errors import csrf_refused, error_response
-from inspect_app.core.htmx import is_htmx, render
+from inspect_app.core.errors import DomainError, csrf_refused, error_response
+from inspect_app.core.htmx import hx_headers, is_htmx, render, see_other
+from inspect_app.core.permissions import require
 from inspect_app.extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -96,3 +98,51 @@ def logout():
     session.clear()
     flash(_("已退出登录。"), "info")
     return redirect(url_for("auth.login"), 303)
+
+
+# What an account that must change its password may still reach: the change itself, leaving, and what pages load.
+PASSWORD_FIRST_EXEMPT = {"auth.password", "auth.change_password", "auth.logout", "auth.login", "static",
+                         "home.set_language", "home.healthz", "offline.service_worker"}
+
+
+@bp.before_app_request
+def password_first() -> Response | None:
+    """After a reset, the one-time password must be replaced before anything else (htmx: told, then sent there)."""
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.endpoint in PASSWORD_FIRST_EXEMPT:
+        return None
+    target = url_for("auth.password", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+    if is_htmx():
+        return hx_headers(error_response(403, _("请先修改初始密码。")), redirect=target)
+    return cast(Response, redirect(target, 303 if request.method != "GET" else 302))
+
+
+@bp.get("/account/password")
+@require()
+def password() -> Response:
+    form = PasswordForm(formdata=None)
+    return render("auth/password.html", "auth/_password_form.html", form=form, next=request.args.get("next", ""))
+
+
+@bp.post("/account/password")
+@require()
+def change_password() -> Response:
+    form, next_url = PasswordForm(), request.form.get("next", "")
+    if form.validate():
+        try:
+            lifecycle.change_own_password(current_user, current=form.current.data, new=form.new.data)
+        except DomainError as error:
+            getattr(form, error.field or "new").errors.append(error.message)
+        else:
+            _stay_logged_in()
+            flash(_("密码已修改；其他设备上的登录已失效。"), "info")
+            return see_other(safe_next(next_url))
+    return render("auth/password.html", "auth/_password_form.html", status=422, form=form, next=next_url)
+
+
+def _stay_logged_in() -> None:
+    """The new session_version ended every session, this one too: log this one in again, as it was."""
+    user = current_user._get_current_object()
+    remember = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")) is not None
+    login_user(user, remember=remember)

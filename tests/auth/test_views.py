@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from inspect_app.auth import services
+from inspect_app.auth import lifecycle
 from inspect_app.core.db import db
 from tests import factories
 
@@ -85,7 +85,7 @@ def test_password_change_ends_existing_sessions(client, world, login):
 
 def test_deactivated_user_is_logged_out_and_cannot_log_in(client, world, login):
     login(world.inspector)
-    services.set_enabled(world.inspector, False)
+    lifecycle.set_enabled(world.inspector, False, actor=world.admin)
     assert client.get("/").status_code == 302
     response = client.post("/login", data={"username": "inspector1", "password": "password123"})
     assert response.status_code == 422

@@ -113,7 +113,10 @@ def test_accounts_are_created_with_one_time_passwords(app):
     result = importing.import_workbook(district_workbook(accounts=accounts), today=DAY)
     assert result.written
     created = {a.username: a.one_time_password for a in result.created_accounts}
-    assert set(created) == {"zhangwei", "jiuzhou1", "lina"} and all(len(p) == 12 for p in created.values())
+    assert set(created) == {"zhangwei", "jiuzhou1", "lina"} and all(len(p) >= 10 for p in created.values())
+    zhangwei = auth.authenticate("zhangwei", created["zhangwei"])
+    assert zhangwei is not None and zhangwei.area_name == "富强路社区" and zhangwei.must_change_password
+    assert zhangwei.phone == "13900000009" and auth.authenticate("lina", created["lina"]).area_name == "马路东街道"
     user = auth.authenticate("jiuzhou1", created["jiuzhou1"])
     assert user is not None and (user.role, user.company.name, user.display_name) == ("company", "九州物业", "九州客服")
     again = importing.import_workbook(district_workbook(accounts=accounts), today=DAY)

@@ -145,6 +145,7 @@ class Scene:
     neighborhood_far: Neighborhood  # in 北站街道: the far supervisor's, no one else's area below the district
     finding_far: Finding
     finding_care: Finding  # in a neighbourhood without a company, under community care (社区代管)
+    account: User  # one for the administrator to edit, disable and reset (no client logs in as it)
 
     def values(self) -> dict[str, object]:
         w = self.world
@@ -162,6 +163,7 @@ class Scene:
             "delivery": db.session.scalar(select(Delivery.id)),
             "neighborhood_far": self.neighborhood_far.id, "finding_far": self.finding_far.id,
             "finding_care": self.finding_care.id,
+            "account": self.account.id,
         }
 
 
@@ -193,10 +195,11 @@ def build_scene(world: World) -> Scene:
     far = places.ensure_neighborhood(places.ensure_community(world.far_supervisor.subdistrict, "朝阳社区"),  # type: ignore[attr-defined]
                                      "朝阳小区", company=world.company_a)
     care = places.ensure_neighborhood(world.neighborhood_a.community, "林业北小区", company=None)
+    account = factories.user("account1", Role.INSPECTOR)
     db.session.commit()
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
                  photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
-                 factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"))
+                 factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"), account)
 
 
 def prepare_upload(scene: Scene, route: str) -> None:
