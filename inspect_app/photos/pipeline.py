@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -74,9 +74,13 @@ class ProcessedPhoto:
 
 
 def process_photo(
-    data: bytes, *, watermark_lines: Sequence[str], limits: PhotoLimits = PhotoLimits()
+    data: bytes, *, watermark_lines: Sequence[str] | Callable[[Meta], Sequence[str]],
+    limits: PhotoLimits = PhotoLimits(),
 ) -> ProcessedPhoto:
-    """Validate, decode, orient, resize, watermark and re-encode one uploaded photo."""
+    """Validate, decode, orient, resize, watermark and re-encode one uploaded photo.
+
+    watermark_lines may be a function of the photo's metadata: the stamp then says when and where it was taken.
+    """
     if not data:
         raise PhotoError("empty")
     if len(data) > limits.max_bytes:
@@ -84,8 +88,9 @@ def process_photo(
     with photo_slot():  # at most PHOTOS_AT_ONCE photos in a worker's memory, whatever its threads do
         display, source_format, original_size, meta = _decode(data, limits)
     thumb = display.resize(_fit(display.size, limits.thumb_max), _RESAMPLE, reducing_gap=2.0)
-    if watermark_lines:
-        draw_watermark(display, watermark_lines)
+    lines = watermark_lines(meta) if callable(watermark_lines) else watermark_lines
+    if lines:
+        draw_watermark(display, lines)
     return ProcessedPhoto(
         display_jpeg=_encode_jpeg(display),
         thumb_jpeg=_encode_jpeg(thumb),
