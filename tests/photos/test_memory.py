@@ -8,6 +8,8 @@ resident set is read from the kernel. Made once and kept in pytest's cache: the 
 from __future__ import annotations
 
 import math
+import threading
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from PIL import Image
 
 from inspect_app.config import DefaultConfig
+from inspect_app.photos import pipeline
 from inspect_app.photos.budget import DECODE_BUDGET, decode_bytes
 from tests.photos.worst_files import measure, worst_files
 
@@ -92,3 +95,32 @@ def test_a_48_megapixel_iphone_heic_is_within_the_budget() -> None:
     im.save(buffer, "HEIF")
     with Image.open(buffer) as opened:
         assert decode_bytes(opened, "HEIF", (8064, 6048)) <= DECODE_BUDGET
+
+
+def test_a_worker_processes_one_photo_at_a_time_whatever_its_threads_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    inside, most = 0, 0
+    lock = threading.Lock()
+    real = pipeline._decode
+
+    def decode(*args, **kwargs):
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.05)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                inside -= 1
+
+    monkeypatch.setattr(pipeline, "_decode", decode)
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), (10, 200, 30)).save(buffer, "JPEG")
+    threads = [threading.Thread(target=pipeline.process_photo, args=(buffer.getvalue(),),
+                                kwargs={"watermark_lines": []}) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert most == 1
