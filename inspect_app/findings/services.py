@@ -21,7 +21,7 @@ from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.inspections.models import FollowUpOutcome, FollowUpResult, Inspection, InspectionKind, InspectionStatus
 from inspect_app.orders.models import OrderLine, RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
-from inspect_app.photos.services import clean_filename, store_photo
+from inspect_app.photos.services import StagedPhoto, add_staged, clean_filename, discard_staged, stage_photo
 from inspect_app.photos.stamping import watermark_lines
 from inspect_app.places.models import Neighborhood
 
@@ -112,6 +112,25 @@ def create_manual_finding(data: NewFinding, uploads: Sequence[Upload], *, actor:
     existing = _replayed_finding(data, actor)
     if existing is not None:
         return existing
+    staged = _stage_photos(neighborhood, uploads, kind=PhotoKind.EVIDENCE, actor=actor, lat=data.lat,
+                           lng=data.lng)  # before the transaction: no lock held
+    try:
+        finding = _insert_finding(neighborhood, data, staged, actor=actor, today=today)
+    except IntegrityError:
+        db.session.rollback()  # the staged files go with it
+        winner = _replayed_finding(data, actor)  # a concurrent replay of this submission committed first
+        if winner is None:
+            raise
+        return winner
+    except BaseException:
+        db.session.rollback()
+        discard_staged(staged)
+        raise
+    return finding
+
+
+def _insert_finding(neighborhood: Neighborhood, data: NewFinding, staged: Sequence[StagedPhoto], *, actor: User,
+                    today: date) -> Finding:
     finding = Finding(source=FindingSource.MANUAL, state=FindingState.OPEN, neighborhood=neighborhood,
                       community_id=neighborhood.community_id, subdistrict_id=neighborhood.community.subdistrict_id,
                       company_id=neighborhood.company_id, category_code=data.category_code, title=data.title,
@@ -120,15 +139,10 @@ def create_manual_finding(data: NewFinding, uploads: Sequence[Upload], *, actor:
     db.session.add(finding)
     db.session.flush()
     record_change("finding", finding.id, None, FindingState.OPEN, actor=actor)
-    try:
-        _store_photos(finding, uploads, data=data, actor=actor)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        winner = _replayed_finding(data, actor)  # a concurrent replay of this submission committed first
-        if winner is None:
-            raise
-        return winner
+    for index, photo in enumerate(staged):
+        add_staged(photo, actor=actor, finding_id=finding.id,
+                   client_key=f"{data.submit_key}:{index}" if data.submit_key else None)
+    db.session.commit()
     return finding
 
 
@@ -153,46 +167,50 @@ def _replayed_finding(data: NewFinding, actor: User) -> Finding | None:
     return db.session.scalar(stmt)
 
 
-def _store_photos(finding: Finding, uploads: Sequence[Upload], *, data: NewFinding, actor: User) -> None:
-    """Store each photo in the caller's unit; the first refused one rolls everything back and is named."""
-    lines = _watermark_lines(finding, actor)
+def _stage_photos(neighborhood: Neighborhood, uploads: Sequence[Upload], *, kind: PhotoKind, actor: User,
+                  lat: float | None = None, lng: float | None = None) -> list[StagedPhoto]:
+    """Process and write each photo; the first refused one removes those already written and is named."""
+    lines = _watermark_lines(neighborhood, actor)
+    staged: list[StagedPhoto] = []
     for index, upload in enumerate(uploads):
         try:
-            store_photo(upload.data, kind=PhotoKind.EVIDENCE, actor=actor, watermark_lines=lines,
-                        original_filename=upload.filename, device_lat=data.lat, device_lng=data.lng,
-                        client_key=f"{data.submit_key}:{index}" if data.submit_key else None,
-                        commit=False, finding_id=finding.id)
-        except DomainError as error:
-            db.session.rollback()
+            staged.append(stage_photo(upload.data, kind=kind, watermark_lines=lines,
+                                      original_filename=upload.filename, device_lat=lat, device_lng=lng))
+        except BaseException as error:
+            discard_staged(staged)
+            if not isinstance(error, DomainError):
+                raise
             name = clean_filename(upload.filename)[:60] or _("第 %(n)s 张照片", n=index + 1)
             raise DomainError(f"{name}：{error.message}", field="photos") from error
+    return staged
 
 
-def _watermark_lines(finding: Finding, actor: User) -> list[str]:
+def _watermark_lines(neighborhood: Neighborhood, actor: User) -> list[str]:
     who = _("督查 %(name)s", name=actor.display_name) if actor.role == Role.SUPERVISOR \
         else _("巡查员 %(name)s", name=actor.display_name)
-    return watermark_lines(finding.neighborhood.name, who)
+    return watermark_lines(neighborhood.name, who)
 
 
 # --- 社区代管: a neighbourhood without a company, its findings fixed by its community (golive.md) -------------
 
 def record_community_fix(finding: Finding, *, actor: User, note: str, uploads: Sequence[Upload] = ()) -> Finding:
-    """The community fixed it itself (no company to order): the fix with its note and photos, awaiting follow-up."""
+    """The community fixed it itself (no company to order): the fix with its note and photos, awaiting follow-up.
+    The photos are processed before the transaction, which then writes the move and their rows at once."""
     authorise(permissions.can_record_community_fix(actor, finding), _("只有本社区的巡查员或督查可以登记社区整改"))
     _require_community_care(finding)
     if not note.strip():
         raise DomainError(_("请写明社区如何整改"), field="note")
-    move_finding(finding, FindingState.REPORTED, by=FindingMove.COMMUNITY_FIX, actor=actor, note=note.strip()[:2000])
-    lines = _watermark_lines(finding, actor)
-    for index, upload in enumerate(uploads):
-        try:
-            store_photo(upload.data, kind=PhotoKind.AFTER, actor=actor, watermark_lines=lines,
-                        original_filename=upload.filename, commit=False, finding_id=finding.id)
-        except DomainError as error:
-            db.session.rollback()
-            name = clean_filename(upload.filename)[:60] or _("第 %(n)s 张照片", n=index + 1)
-            raise DomainError(f"{name}：{error.message}", field="photos") from error
-    db.session.commit()
+    staged = _stage_photos(finding.neighborhood, uploads, kind=PhotoKind.AFTER, actor=actor)
+    try:
+        move_finding(finding, FindingState.REPORTED, by=FindingMove.COMMUNITY_FIX, actor=actor,
+                     note=note.strip()[:2000])
+        for photo in staged:
+            add_staged(photo, actor=actor, finding_id=finding.id)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        discard_staged(staged)
+        raise
     return finding
 
 

@@ -19,12 +19,18 @@ class PhotoUpload:
     lat: float | None = None  # the phone's location, for photos without GPS of their own
     lng: float | None = None
     taken_at: datetime | None = None  # what the phone read from the original (scaled copies lose EXIF)
+    queued_at: datetime | None = None  # when the phone queued it (offline, it may be sent hours later)
+
+    @property
+    def capture_time(self) -> datetime | None:
+        """The best the phone knows of when the photos were taken."""
+        return self.taken_at or self.queued_at
 
 
 def photo_upload(form: Mapping[str, str], files: MultiDict[str, FileStorage], name: str = "photos") -> PhotoUpload:
     return PhotoUpload(files=[f for f in files.getlist(name) if f and f.filename], key=client_key(form),
                        lat=form_float(form, "lat"), lng=form_float(form, "lng"),
-                       taken_at=form_datetime(form, "taken_at"))
+                       taken_at=form_datetime(form, "taken_at"), queued_at=form_datetime(form, "queued_at"))
 
 
 def form_float(form: Mapping[str, str], name: str) -> float | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -12,6 +12,8 @@ from io import BytesIO
 import pillow_heif
 from PIL import Image, ImageFile
 
+from inspect_app.photos.budget import DECODE_BUDGET, decode_bytes, photo_slot
+from inspect_app.photos.colour import to_srgb
 from inspect_app.photos.exif import TRANSPOSE, Meta, read_meta
 from inspect_app.photos.stamping import draw_watermark
 
@@ -53,6 +55,7 @@ class PhotoLimits:
     max_pixels: int = 64_000_000
     display_max: int = 1600
     thumb_max: int = 320
+    decode_budget: int = DECODE_BUDGET  # bytes of pixel buffers decoding one photo may take (photos/budget.py)
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,23 @@ class ProcessedPhoto:
 
 
 def process_photo(
-    data: bytes, *, watermark_lines: Sequence[str], limits: PhotoLimits = PhotoLimits()
+    data: bytes, *, watermark_lines: Sequence[str] | Callable[[Meta], Sequence[str]],
+    limits: PhotoLimits = PhotoLimits(),
 ) -> ProcessedPhoto:
-    """Validate, decode, orient, resize, watermark and re-encode one uploaded photo."""
+    """Validate, decode, orient, resize, watermark and re-encode one uploaded photo.
+
+    watermark_lines may be a function of the photo's metadata: the stamp then says when and where it was taken.
+    """
     if not data:
         raise PhotoError("empty")
     if len(data) > limits.max_bytes:
         raise PhotoError("too_large")
-    display, source_format, original_size, meta = _decode(data, limits)
+    with photo_slot():  # at most PHOTOS_AT_ONCE photos in a worker's memory, whatever its threads do
+        display, source_format, original_size, meta = _decode(data, limits)
     thumb = display.resize(_fit(display.size, limits.thumb_max), _RESAMPLE, reducing_gap=2.0)
-    if watermark_lines:
-        draw_watermark(display, watermark_lines)
+    lines = watermark_lines(meta) if callable(watermark_lines) else watermark_lines
+    if lines:
+        draw_watermark(display, lines)
     return ProcessedPhoto(
         display_jpeg=_encode_jpeg(display),
         thumb_jpeg=_encode_jpeg(thumb),
@@ -132,22 +141,36 @@ def _decode_open(im: ImageFile.ImageFile, limits: PhotoLimits) -> _Decoded:
         raise PhotoError("too_many_pixels")
     # Phones often write MPO (a JPEG plus extra frames); Pillow names those "MPO" even via the JPEG opener
     source_format = "JPEG" if im.format == "MPO" else str(im.format)
-    meta = read_meta(im)
     target = _fit((width, height), limits.display_max)
     if source_format == "JPEG":
         im.draft("RGB", target)  # DCT-domain downscale: decodes at 1/2, 1/4 or 1/8 when big enough
+    if decode_bytes(im, source_format, (width, height)) > limits.decode_budget:
+        raise PhotoError("too_many_pixels")  # priced before decoding: the budget holds for every format
+    meta = read_meta(im)  # after the price: a PNG's EXIF may sit behind its pixels, and reading it decodes them
+    icc = im.info.get("icc_profile")
     im.load()
     if source_format == "JPEG" and _zero_filled(im):
         raise PhotoError("corrupt")
-    rgb = _to_rgb(im)
-    if rgb.size != target:
-        # gap 1.0: box-reduce by the integer factor first, as JPEG's DCT scaling does, then resample
-        rgb = rgb.resize(target, _RESAMPLE, reducing_gap=1.0)
+    rgb = to_srgb(_shrink(im, target), icc)  # shrunk in the decoded mode: no full-size RGB copy is made
     if meta.orientation in TRANSPOSE:  # transposing after the resize is cheaper and gives the same pixels
         rgb = rgb.transpose(TRANSPOSE[meta.orientation])
     if rgb is im:  # the opened file image dies when its `with` block closes it
         rgb = im.copy()
     return rgb, source_format, (height, width) if meta.swaps_sides else (width, height), meta
+
+
+def _shrink(im: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """Resize to `target` in the decoded mode, widening only the modes Pillow cannot resample."""
+    if im.size == target:
+        return im
+    if im.mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+    elif im.mode == "1":
+        im = im.convert("L")
+    elif im.mode.startswith("I;16"):
+        im = im.convert("I")
+    # gap 1.0: box-reduce by the integer factor first, as JPEG's DCT scaling does, then resample
+    return im.resize(target, _RESAMPLE, reducing_gap=1.0)
 
 
 def _cut_short(data: bytes) -> bool:
@@ -190,22 +213,6 @@ def _zero_filled(im: Image.Image) -> bool:
         return all(band == (128, 128) for band in (extrema if im.mode == "RGB" else (extrema,)))
 
     return flat_grey(im.crop((0, im.height - 1, im.width, im.height))) and not flat_grey(im)
-
-
-def _to_rgb(im: Image.Image) -> Image.Image:
-    """Convert any decoded mode to RGB, putting transparency on white."""
-    if im.mode == "RGB":
-        return im
-    if im.mode.startswith("I;16") or im.mode == "I":
-        # 16-bit grey: scale to 8 bits instead of letting convert() clip everything above 255 to white
-        im = im.convert("I").point(lambda v: v / 256).convert("L")
-    if im.mode == "P":
-        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
-    if im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in im.info:
-        rgba = im.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(white, rgba).convert("RGB")
-    return im.convert("RGB")
 
 
 def _encode_jpeg(im: Image.Image) -> bytes:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from inspect_app.core.errors import DomainError
 from inspect_app.core.forms import plain_text
 from inspect_app.core.storage import new_stored_name, write_atomic
 from inspect_app.core.time import LOCAL_TZ
+from inspect_app.photos.exif import Meta
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.pipeline import PhotoError, PhotoLimits, ProcessedPhoto, process_photo
+from inspect_app.photos.stamping import StampLines
 
 LINK_FIELDS = ("inspection_id", "item_result_id", "finding_id", "rectification_report_id", "follow_up_result_id",
                "resident_report_id")
@@ -30,6 +33,57 @@ VARIANTS = ("display", "thumb")  # the original is kept as evidence but never se
 _SUFFIXES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
 _PENDING = "photos.uncommitted_files"
 _EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class StagedPhoto:
+    """An upload processed and written to storage, without its row yet: the slow part, done before any
+    transaction so that no write lock is held while photos are decoded (SQLite has one writer at a time)."""
+
+    kind: str
+    files: tuple[str, str, str]
+    columns: dict[str, object]  # the Photo columns that come from the file
+
+
+def stage_photo(data: bytes, *, kind: PhotoKind, watermark_lines: Sequence[str], original_filename: str = "",
+                device_lat: float | None = None, device_lng: float | None = None,
+                device_taken_at: datetime | None = None) -> StagedPhoto:
+    """Process one upload and write its three files; a refusal is audited and raised as DomainError.
+
+    Call outside any write transaction, then add_staged() the rows in one short one; discard_staged() the
+    files of photos that will not get a row. Lines from stamping.watermark_lines() are stamped with the
+    capture time and place: the file's EXIF, else what the phone reports, else now.
+    """
+    try:
+        processed = _process(data, _stamp(watermark_lines, device_taken_at, device_lat, device_lng))
+    except DomainError as error:
+        audit.upload_refused(error, kind=kind)  # here, so every path that stores photos is audited
+        raise
+    files = _write_files(data, processed)
+    columns = dict(sha256=processed.sha256, source_format=processed.source_format,
+                   original_filename=clean_filename(original_filename), original_bytes=len(data),
+                   display_bytes=len(processed.display_jpeg), width=processed.width, height=processed.height,
+                   taken_at=_aware(processed.taken_at) or _plausible(device_taken_at),
+                   **_location(processed, device_lat, device_lng))
+    return StagedPhoto(kind, files, columns)
+
+
+def add_staged(staged: StagedPhoto, *, actor: User | None, client_key: str | None = None,
+               **links: int | None) -> Photo:
+    """The staged photo's row, added to the caller's unit (the caller flushes and commits); if that unit rolls
+    back, the files go with it."""
+    _check_links_and_key(links, client_key)
+    original, display, thumb = staged.files
+    photo = Photo(kind=staged.kind, client_key=client_key, uploaded_by_id=actor.id if actor else None,
+                  original_path=original, display_path=display, thumb_path=thumb, **staged.columns, **links)
+    db.session.add(photo)
+    db.session.info.setdefault(_PENDING, []).extend(_absolute(f) for f in staged.files)
+    return photo
+
+
+def discard_staged(staged: Iterable[StagedPhoto]) -> None:
+    """Remove the files of staged photos (those already gone are fine)."""
+    _unlink([_absolute(f) for photo in staged for f in photo.files])
 
 
 def store_photo(data: bytes, *, kind: PhotoKind, actor: User | None, watermark_lines: Sequence[str],
@@ -43,30 +97,16 @@ def store_photo(data: bytes, *, kind: PhotoKind, actor: User | None, watermark_l
 
     With commit=False the caller commits a bigger unit: the row is only flushed, and if that unit is rolled
     back the files written here are removed with it. A lost client_key race then raises IntegrityError.
+    Such a caller holds its write lock while this photo is processed: stage_photo() before the unit instead.
     """
-    unknown = set(links) - set(LINK_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown photo links: {sorted(unknown)}")
-    if client_key is not None and not 0 < len(client_key) <= 64:
-        raise ValueError("client_key must be 1 to 64 characters")
+    _check_links_and_key(links, client_key)
     if client_key is not None:
         existing = _by_client_key(client_key)
         if existing is not None:
             return _replayed(existing, hashlib.sha256(data).hexdigest())
-    try:
-        processed = _process(data, watermark_lines)
-    except DomainError as error:
-        audit.upload_refused(error, kind=kind)  # here, so every path that stores photos is audited
-        raise
-    files = _write_files(data, processed)
-    photo = Photo(kind=kind, client_key=client_key, uploaded_by_id=actor.id if actor else None,
-                  sha256=processed.sha256, original_path=files[0], display_path=files[1], thumb_path=files[2],
-                  source_format=processed.source_format, original_filename=clean_filename(original_filename),
-                  original_bytes=len(data), display_bytes=len(processed.display_jpeg),
-                  width=processed.width, height=processed.height,
-                  taken_at=_aware(processed.taken_at) or _plausible(device_taken_at),
-                  **_location(processed, device_lat, device_lng), **links)
-    return _save(photo, files, commit=commit)
+    staged = stage_photo(data, kind=kind, watermark_lines=watermark_lines, original_filename=original_filename,
+                         device_lat=device_lat, device_lng=device_lng, device_taken_at=device_taken_at)
+    return _save(add_staged(staged, actor=actor, client_key=client_key, **links), staged.files, commit=commit)
 
 
 def delete_photo(photo: Photo) -> None:
@@ -94,6 +134,14 @@ def clean_filename(name: str) -> str:
     return plain_text(name).replace("\t", "").replace("\n", "").strip()[:255]
 
 
+def _check_links_and_key(links: dict[str, int | None], client_key: str | None) -> None:
+    unknown = set(links) - set(LINK_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown photo links: {sorted(unknown)}")
+    if client_key is not None and not 0 < len(client_key) <= 64:
+        raise ValueError("client_key must be 1 to 64 characters")
+
+
 def _by_client_key(client_key: str) -> Photo | None:
     return db.session.scalar(select(Photo).where(Photo.client_key == client_key))
 
@@ -104,7 +152,23 @@ def _replayed(existing: Photo, sha256: str) -> Photo:
     return existing
 
 
-def _process(data: bytes, watermark_lines: Sequence[str]) -> ProcessedPhoto:
+def _stamp(lines: Sequence[str], device_taken_at: datetime | None, device_lat: float | None,
+           device_lng: float | None) -> Sequence[str] | Callable[[Meta], Sequence[str]]:
+    """Lines made by watermark_lines() are restamped with when and where the photo was taken, once known."""
+    if not isinstance(lines, StampLines):
+        return lines
+
+    def at_capture(meta: Meta) -> Sequence[str]:
+        taken_at = _aware(meta.taken_at) or _plausible(device_taken_at)
+        if meta.gps_lat is not None and meta.gps_lng is not None:
+            return lines.at(taken_at, meta.gps_lat, meta.gps_lng)
+        valid = _valid_point(device_lat, device_lng)
+        return lines.at(taken_at, device_lat if valid else None, device_lng if valid else None)
+
+    return at_capture
+
+
+def _process(data: bytes, watermark_lines: Sequence[str] | Callable[[Meta], Sequence[str]]) -> ProcessedPhoto:
     config = current_app.config
     limits = PhotoLimits(max_bytes=config["UPLOAD_MAX_BYTES"], max_pixels=config["UPLOAD_MAX_PIXELS"])
     try:
@@ -127,14 +191,12 @@ def _write_files(data: bytes, processed: ProcessedPhoto) -> tuple[str, str, str]
     except BaseException:
         _unlink(written)
         raise
-    db.session.info.setdefault(_PENDING, []).extend(written)
     return files
 
 
 def _save(photo: Photo, files: tuple[str, str, str], *, commit: bool) -> Photo:
     """Add the row after its files exist; if that fails, no files stay behind."""
     key, sha256 = photo.client_key, photo.sha256
-    db.session.add(photo)
     try:
         if commit:
             db.session.commit()

@@ -6,6 +6,7 @@ import functools
 import math
 import subprocess
 from collections.abc import Sequence
+from datetime import datetime
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -13,9 +14,34 @@ from inspect_app.core.db import utcnow
 from inspect_app.core.time import LOCAL_TZ
 
 
-def watermark_lines(place: str, who: str) -> list[str]:
-    """What every stored photo is stamped with: the local time first, as field evidence apps do, then where and who."""
-    return [utcnow().astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"), place, who]
+class StampLines(list[str]):
+    """The lines of a stamp made now, which the photo service restamps with the capture time and place once the
+    photo's EXIF (or what the phone reports) is read: a photo queued offline says when it was taken, not sent."""
+
+    def __init__(self, place: str, who: str, taken_at: datetime | None = None, lat: float | None = None,
+                 lng: float | None = None):
+        self.place, self.who = place, who
+        super().__init__(_lines(place, who, taken_at, lat, lng))
+
+    def at(self, taken_at: datetime | None, lat: float | None = None, lng: float | None = None) -> StampLines:
+        return StampLines(self.place, self.who, taken_at, lat, lng)
+
+
+def watermark_lines(place: str, who: str, taken_at: datetime | None = None, *, lat: float | None = None,
+                    lng: float | None = None) -> StampLines:
+    """What every stored photo is stamped with, as field evidence apps do: the local time it was taken (now when
+    unknown), where (the place, then its coordinates when known) and who."""
+    return StampLines(place, who, taken_at, lat, lng)
+
+
+def _lines(place: str, who: str, taken_at: datetime | None, lat: float | None, lng: float | None) -> list[str]:
+    if taken_at is not None and taken_at.tzinfo is None:
+        taken_at = taken_at.replace(tzinfo=LOCAL_TZ)  # EXIF times have no zone: local, as the cameras here are set
+    when = (taken_at or utcnow()).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    if lat is None or lng is None:
+        return [when, place, who]
+    point = f"{abs(lat):.5f}°{'N' if lat >= 0 else 'S'} {abs(lng):.5f}°{'E' if lng >= 0 else 'W'}"
+    return [when, place, point, who]
 
 
 def draw_watermark(im: Image.Image, lines: Sequence[str]) -> None:

@@ -48,7 +48,7 @@ def store_uploads(upload: PhotoUpload, *, kind: PhotoKind, actor: User | None, w
         try:
             store_photo(file.read(), kind=kind, actor=actor, original_filename=name,
                         watermark_lines=watermark_lines, client_key=file_key(upload.key, index) if upload.key else None,
-                        device_lat=upload.lat, device_lng=upload.lng, device_taken_at=upload.taken_at,
+                        device_lat=upload.lat, device_lng=upload.lng, device_taken_at=upload.capture_time,
                         **links)  # type: ignore[arg-type]  # links are photo link columns; store_photo checks the names
         except DomainError as error:
             if error.status == 409:  # the key was used for other content: the request conflicts as a whole

@@ -18,7 +18,7 @@ from inspect_app.findings.ledger import category_names
 from inspect_app.findings.models import Finding
 from inspect_app.findings.rules import FindingState
 from inspect_app.photos.models import PhotoKind
-from inspect_app.photos.services import clean_filename, store_photo
+from inspect_app.photos.services import StagedPhoto, add_staged, clean_filename, discard_staged, stage_photo
 from inspect_app.photos.stamping import watermark_lines
 from inspect_app.places.models import Neighborhood
 from inspect_app.resident_reports import rules
@@ -57,28 +57,44 @@ def resident_url(neighborhood: Neighborhood) -> str:
 
 
 def submit_report(data: ReportInput, uploads: Sequence[Upload], *, neighborhood: Neighborhood) -> ResidentReport:
-    """The report and its photos, all or nothing; a replay of the same form returns the first report."""
+    """The report and its photos, all or nothing; a replay of the same form returns the first report.
+
+    The photos are processed and written first, outside any transaction; then one short transaction inserts
+    the report and their rows, so the seconds spent on six phone photos never hold the database's write lock.
+    """
     existing = _by_client_key(data.client_key)
     if existing is not None:
         return _replayed(existing, data, neighborhood)
+    staged = _stage_photos(uploads, neighborhood)
+    try:
+        report = _insert(data, neighborhood, staged)
+    except IntegrityError:
+        db.session.rollback()  # the staged files go with it
+        winner = _by_client_key(data.client_key)  # a concurrent replay of this form committed first
+        if winner is None:
+            raise
+        return _replayed(winner, data, neighborhood)
+    except BaseException:
+        db.session.rollback()
+        discard_staged(staged)
+        raise
+    # Ids only: what residents type (and their phone numbers above all) never goes to the logs.
+    log.info("resident report %s received for neighborhood %s with %s photos", report.id, neighborhood.id,
+             len(uploads))
+    return report
+
+
+def _insert(data: ReportInput, neighborhood: Neighborhood, staged: Sequence[StagedPhoto]) -> ResidentReport:
     report = ResidentReport(receipt_code=_unused_code(), neighborhood_id=neighborhood.id,
                             category_code=data.category_code, description=data.description,
                             location_text=data.location_text, contact_phone=data.contact_phone,
                             client_key=data.client_key, status=ReportStatus.RECEIVED)
     db.session.add(report)
-    try:
-        db.session.flush()
-        _store_photos(report, uploads, neighborhood)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        winner = _by_client_key(data.client_key)  # a concurrent replay of this form committed first
-        if winner is None:
-            raise
-        return _replayed(winner, data, neighborhood)
-    # Ids only: what residents type (and their phone numbers above all) never goes to the logs.
-    log.info("resident report %s received for neighborhood %s with %s photos", report.id, neighborhood.id,
-             len(uploads))
+    db.session.flush()
+    for index, photo in enumerate(staged):
+        add_staged(photo, actor=None, resident_report_id=report.id,
+                   client_key=f"resident:{report.client_key}:{index}" if report.client_key else None)
+    db.session.commit()
     return report
 
 
@@ -102,19 +118,22 @@ def _unused_code() -> str:
     raise RuntimeError("no unused receipt code found")  # 32^8 codes: only a broken random source gets here
 
 
-def _store_photos(report: ResidentReport, uploads: Sequence[Upload], neighborhood: Neighborhood) -> None:
-    """Store each photo in the report's unit; the first refused one rolls everything back and is named."""
+def _stage_photos(uploads: Sequence[Upload], neighborhood: Neighborhood) -> list[StagedPhoto]:
+    """Process and write each photo; the first refused one removes those already written and is named."""
     lines = watermark_lines(neighborhood.name, _("居民上报"))
+    staged: list[StagedPhoto] = []
     for index, upload in enumerate(uploads):
         try:
-            store_photo(upload.data, kind=PhotoKind.RESIDENT, actor=None, watermark_lines=lines,
-                        original_filename=upload.filename, commit=False, resident_report_id=report.id,
-                        client_key=f"resident:{report.client_key}:{index}" if report.client_key else None)
-        except DomainError as error:
-            db.session.rollback()
+            staged.append(stage_photo(upload.data, kind=PhotoKind.RESIDENT, watermark_lines=lines,
+                                      original_filename=upload.filename))
+        except BaseException as error:
+            discard_staged(staged)
+            if not isinstance(error, DomainError):
+                raise
             name = clean_filename(upload.filename)[:60] or _("第 %(n)s 张照片", n=index + 1)
             raise DomainError(_("%(name)s：%(message)s", name=name, message=error.message),
                               field="photos", status=error.status) from error
+    return staged
 
 
 # --- Following a report by its receipt code ------------------------------------------------------------

@@ -380,7 +380,9 @@
   }
 
   function upload(entry) {
-    var data = fieldsForm({ client_key: entry.key, taken_at: entry.takenAt || "", lat: entry.lat, lng: entry.lng });
+    // queued_at: the stamp says when the photo was taken; offline, it may be sent hours after it was queued
+    var data = fieldsForm({ client_key: entry.key, taken_at: entry.takenAt || "",
+                            queued_at: new Date(entry.at).toISOString(), lat: entry.lat, lng: entry.lng });
     data.append("photos", entry.blob, entry.name || "photo.jpg");
     sending.add(entry.id);
     return post(entry.url, data, 180000).finally(function () { sending.delete(entry.id); }).then(function (reply) {

@@ -179,9 +179,12 @@ def exif_taken_at(path: Path) -> datetime:
 def test_a_phone_photo_is_shrunk_before_upload_and_keeps_its_time_and_place(page, live_app, received, photos):
     inspection_id = start(page, "纬一花园二期")
     sent: list[int] = []
+    queued_at: list[bytes] = []
 
     def measure(route):
-        sent.append(len(route.request.post_data_buffer or b""))
+        body = route.request.post_data_buffer or b""
+        sent.append(len(body))
+        queued_at.extend(re.findall(rb'name="queued_at"\r\n\r\n([^\r]*)', body))
         route.continue_()
 
     page.route(UPLOADS, measure)
@@ -190,6 +193,7 @@ def test_a_phone_photo_is_shrunk_before_upload_and_keeps_its_time_and_place(page
     assert len(sent) == 1 and 100_000 < sent[0] < 600_000, sent
     assert [size for path, size in received if UPLOADS.search(path)] == sent
     assert (photos / PHONE_PHOTO).stat().st_size > 2_000_000
+    assert len(queued_at) == 1 and re.fullmatch(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", queued_at[0])  # when queued
     (width, height, taken_at, source, lat, lng, original_bytes, _), = server_state(live_app, inspection_id)["rows"]
     assert original_bytes == pytest.approx(sent[0], abs=2000)  # what was stored is the shrunk file
     assert width / height == pytest.approx(4608 / 1976, rel=0.01)  # upright, as the camera held it
