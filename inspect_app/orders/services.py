@@ -208,15 +208,14 @@ def report_fix(order: RectificationOrder, finding: Finding, *, actor: User, note
         if existing is not None:
             return _replayed(existing, finding, note, photos)
     _check_report(order, finding, note)
-    staged = staging.stage_uploads(photos, kind=PhotoKind.AFTER, actor=actor,
-                                   watermark_lines=watermark_lines) if photos else []
+    staged = staging.stage_uploads(photos, kind=PhotoKind.AFTER, watermark_lines=watermark_lines) if photos else []
     try:
         move_finding(finding, FindingState.REPORTED, by=FindingMove.REPORT, actor=actor, note=note.strip())
         report = RectificationReport(order_id=order.id, finding_id=finding.id, reported_by=actor,
                                      note=note.strip(), client_key=client_key)
         db.session.add(report)
         db.session.flush()
-        staging.add_staged(staged, rectification_report_id=report.id, finding_id=finding.id)
+        staging.add_staged(staged, actor=actor, rectification_report_id=report.id, finding_id=finding.id)
         sync_order_state(order, actor=actor)
         _commit_or_conflict()
     except IntegrityError:  # the same key committed by a concurrent replay of this request

@@ -101,7 +101,7 @@ def store_photo(data: bytes, *, kind: PhotoKind, actor: User | None, watermark_l
     """
     _check_links_and_key(links, client_key)
     if client_key is not None:
-        existing = _by_client_key(client_key)
+        existing = photo_by_client_key(client_key)
         if existing is not None:
             return _replayed(existing, hashlib.sha256(data).hexdigest())
     staged = stage_photo(data, kind=kind, watermark_lines=watermark_lines, original_filename=original_filename,
@@ -142,7 +142,7 @@ def _check_links_and_key(links: dict[str, int | None], client_key: str | None) -
         raise ValueError("client_key must be 1 to 64 characters")
 
 
-def _by_client_key(client_key: str) -> Photo | None:
+def photo_by_client_key(client_key: str) -> Photo | None:
     return db.session.scalar(select(Photo).where(Photo.client_key == client_key))
 
 
@@ -207,7 +207,7 @@ def _save(photo: Photo, files: tuple[str, str, str], *, commit: bool) -> Photo:
         if not commit:
             raise  # the caller's unit has failed as a whole; its rollback is the caller's
         db.session.rollback()
-        winner = _by_client_key(key) if isinstance(exc, IntegrityError) and key is not None else None
+        winner = photo_by_client_key(key) if isinstance(exc, IntegrityError) and key is not None else None
         if winner is None:
             raise
         return _replayed(winner, sha256)  # a concurrent replay of this upload committed first

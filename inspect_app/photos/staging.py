@@ -13,20 +13,19 @@ from flask_babel import gettext as _
 
 from inspect_app.auth.models import User
 from inspect_app.core import audit
-from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.uploads import MAX_FILES
 from inspect_app.photos import services
 from inspect_app.photos.forms import PhotoUpload
 from inspect_app.photos.models import Photo, PhotoKind
-from inspect_app.photos.pipeline import ProcessedPhoto
 from inspect_app.photos.uploads import _size as file_size  # noqa: PLC2701 - one rule for "too large"
 from inspect_app.photos.uploads import file_key
 
+Staged = tuple[services.StagedPhoto, str | None]  # a processed, written photo and its client key
 
-def stage_uploads(upload: PhotoUpload, *, kind: PhotoKind, actor: User | None,
-                  watermark_lines: Sequence[str]) -> list[Photo]:
-    """Unsaved Photo rows whose files are written; any refused file raises DomainError (413 or 422) naming each.
+
+def stage_uploads(upload: PhotoUpload, *, kind: PhotoKind, watermark_lines: Sequence[str]) -> list[Staged]:
+    """Photos processed and written, without rows yet; any refused file raises DomainError (413 or 422) naming each.
 
     Refused before anything is decoded: more than MAX_FILES (422), a file over UPLOAD_MAX_BYTES (413).
     """
@@ -39,12 +38,12 @@ def stage_uploads(upload: PhotoUpload, *, kind: PhotoKind, actor: User | None,
                             status=413)
         audit.upload_refused(error, kind=kind)
         raise error
-    staged: list[Photo] = []
+    staged: list[Staged] = []
     refused: list[tuple[str, DomainError]] = []
     try:
         for index, file in enumerate(files):
             try:
-                staged.append(_stage(file.read(), file.filename or "", upload, index, kind=kind, actor=actor,
+                staged.append(_stage(file.read(), file.filename or "", upload, index, kind=kind,
                                      watermark_lines=watermark_lines))
             except DomainError as error:
                 if error.status == 409:  # a key clash refuses the request as a whole
@@ -62,43 +61,25 @@ def stage_uploads(upload: PhotoUpload, *, kind: PhotoKind, actor: User | None,
     return staged
 
 
-def add_staged(photos: Sequence[Photo], **links: int | None) -> None:
-    """Add the staged rows to the session with their links (photos.services.LINK_FIELDS); the caller commits."""
-    unknown = set(links) - set(services.LINK_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown photo links: {sorted(unknown)}")
-    for photo in photos:
-        for name, value in links.items():
-            setattr(photo, name, value)
-        db.session.add(photo)
+def add_staged(photos: Sequence[Staged], *, actor: User | None, **links: int | None) -> list[Photo]:
+    """Add the staged photos' rows with their links to the caller's unit (which commits; a rollback removes the
+    files)."""
+    return [services.add_staged(staged, actor=actor, client_key=key, **links) for staged, key in photos]
 
 
-def discard(photos: Sequence[Photo]) -> None:
+def discard(photos: Sequence[Staged]) -> None:
     """Remove the files of staged photos that will not be saved."""
-    for photo in photos:
-        services._unlink([services._absolute(p) for p in (photo.original_path, photo.display_path, photo.thumb_path)])
+    services.discard_staged(staged for staged, _key in photos)
 
 
-# The steps of photos.services.store_photo before its row is saved, taken one by one (its private helpers: one
-# implementation of processing, file naming and metadata for both paths).
-def _stage(data: bytes, filename: str, upload: PhotoUpload, index: int, *, kind: PhotoKind, actor: User | None,
-           watermark_lines: Sequence[str]) -> Photo:
+def _stage(data: bytes, filename: str, upload: PhotoUpload, index: int, *, kind: PhotoKind,
+           watermark_lines: Sequence[str]) -> Staged:
     key = file_key(upload.key, index) if upload.key else None  # as store_uploads names them
-    if key is not None and services._by_client_key(key) is not None:  # the caller found no record of this key
+    if key is not None and services.photo_by_client_key(key) is not None:  # the caller found no record of this key
         raise DomainError(_("该照片编号已用于另一张照片，请重新选择照片上传"), field="photo", status=409)
-    try:
-        processed: ProcessedPhoto = services._process(data, watermark_lines)
-    except DomainError as error:
-        audit.upload_refused(error, kind=kind)
-        raise
-    files = services._write_files(data, processed)
-    return Photo(kind=kind, client_key=key, uploaded_by_id=actor.id if actor else None, sha256=processed.sha256,
-                 original_path=files[0], display_path=files[1], thumb_path=files[2],
-                 source_format=processed.source_format, original_filename=services.clean_filename(filename),
-                 original_bytes=len(data), display_bytes=len(processed.display_jpeg),
-                 width=processed.width, height=processed.height,
-                 taken_at=services._aware(processed.taken_at) or services._plausible(upload.taken_at),
-                 **services._location(processed, upload.lat, upload.lng))
+    staged = services.stage_photo(data, kind=kind, watermark_lines=watermark_lines, original_filename=filename,
+                                  device_lat=upload.lat, device_lng=upload.lng, device_taken_at=upload.taken_at)
+    return staged, key
 
 
 def _shown(name: str) -> str:

@@ -143,7 +143,7 @@ class _LostRace:
     """The replay check misses the winner once, as when a concurrent request commits in between."""
 
     def __init__(self) -> None:
-        self.real, self.missed = services._by_client_key, False
+        self.real, self.missed = services.photo_by_client_key, False
 
     def __call__(self, key: str) -> Photo | None:
         if not self.missed:
@@ -157,7 +157,7 @@ def test_losing_a_concurrent_replay_leaves_the_winner_only(app, world, monkeypat
     data = jpeg()
     winner = store(data, client_key="k-race")
     winner_id = winner.id
-    monkeypatch.setattr(services, "_by_client_key", _LostRace())
+    monkeypatch.setattr(services, "photo_by_client_key", _LostRace())
     if same_content:
         assert store(data, client_key="k-race").id == winner_id
     else:
