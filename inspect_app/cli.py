@@ -13,14 +13,12 @@ from inspect_app.orders import cli as orders_cli
 from inspect_app.places import cli as places_cli
 from inspect_app.workdays import cli as workdays_cli
 
+AREA_COMMANDS = (ops_cli, orders_cli, findings_cli, workdays_cli, notifications_cli, places_cli)
+
 
 def register(app: Flask) -> None:
-    ops_cli.register(app)
-    orders_cli.register(app)
-    findings_cli.register(app)
-    workdays_cli.register(app)
-    notifications_cli.register(app)
-    places_cli.register(app)
+    for area in AREA_COMMANDS:
+        area.register(app)
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")

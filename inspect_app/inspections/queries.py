@@ -3,13 +3,15 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate
 from inspect_app.core.db import db
 from inspect_app.findings.models import Finding
-from inspect_app.inspections.models import Inspection, ItemResult
+from inspect_app.inspections.models import Inspection, InspectionKind, InspectionStatus, ItemResult
 from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.photos.models import Photo
 from inspect_app.photos.uploads import file_key
+from inspect_app.places.models import Neighborhood
 
 
 def load_template(template_id: int) -> ChecklistTemplate:
@@ -67,3 +69,10 @@ def arrived(keys: set[str]) -> set[str]:
     stored = set(db.session.scalars(select(Photo.client_key).where(
         Photo.client_key.in_([file_key(key, 0) for key in keys]))))
     return {key for key in keys if file_key(key, 0) in stored}
+
+
+def draft_patrol(neighborhood: Neighborhood, inspector: User) -> Inspection | None:
+    """The inspector's unfinished patrol of this neighbourhood, if any."""
+    return db.session.scalar(select(Inspection).where(
+        Inspection.neighborhood_id == neighborhood.id, Inspection.inspector_id == inspector.id,
+        Inspection.kind == InspectionKind.PATROL, Inspection.status == InspectionStatus.DRAFT))

@@ -29,7 +29,6 @@ from inspect_app.inspections.answers import ParsedAnswer
 from inspect_app.inspections.models import (
     CategoryScore,
     Inspection,
-    InspectionKind,
     InspectionStatus,
     ItemOutcome,
     ItemResult,
@@ -54,9 +53,7 @@ def start_patrol(neighborhood: Neighborhood, *, actor: User, lat: float | None =
     authorise(permissions.can_patrol(actor, neighborhood))
     if not neighborhood.is_in_service:
         raise DomainError(_("%(name)s已停用，不能开始巡查。", name=neighborhood.name))
-    draft = db.session.scalar(select(Inspection).where(
-        Inspection.neighborhood_id == neighborhood.id, Inspection.inspector_id == actor.id,
-        Inspection.kind == InspectionKind.PATROL, Inspection.status == InspectionStatus.DRAFT))
+    draft = queries.draft_patrol(neighborhood, actor)
     if draft is not None:
         return draft
     template = current_template()
