@@ -1,0 +1,58 @@
+// The map at /map: draws the server-rendered list (#map-list) with Leaflet. Without JS, or without Leaflet,
+// the list is the page; without tiles (none set, or none reachable) the markers sit on a plain background.
+(function () {
+  "use strict";
+  var box = document.getElementById("map");
+  var list = document.getElementById("map-list");
+  if (!box || !list || typeof L === "undefined") { return; }
+  var COLOURS = { open: "#e65100", ordered: "#1565c0", reported: "#6a1b9a" };
+  var OVERDUE = "#b71c1c";
+
+  box.hidden = false;
+  var map = L.map(box, { zoomControl: true, attributionControl: true });
+  if (box.dataset.tiles) {
+    L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution || "" }).addTo(map);
+  }
+  var points = [];
+
+  function position(li) {
+    var lat = parseFloat(li.dataset.lat), lng = parseFloat(li.dataset.lng);
+    return isFinite(lat) && isFinite(lng) ? [lat, lng] : null;
+  }
+  function label(li) {
+    var link = li.querySelector("a");
+    return link ? link.textContent : (li.dataset.name || "");
+  }
+
+  list.querySelectorAll(".map-place").forEach(function (place) {
+    var at = position(place);
+    if (at) {
+      L.circleMarker(at, { radius: 9, color: "#333", weight: 2, fillColor: "#fff", fillOpacity: 0.9 })
+        .bindTooltip(place.dataset.name || "").addTo(map);
+      points.push(at);
+    }
+    place.querySelectorAll(".map-findings > li").forEach(function (li) {
+      var spot = position(li);
+      if (!spot) { return; }
+      var overdue = li.dataset.overdue === "1";
+      var marker = L.circleMarker(spot, {
+        radius: 7, color: overdue ? OVERDUE : "#fff", weight: overdue ? 3 : 1,
+        fillColor: COLOURS[li.dataset.state] || "#555", fillOpacity: 0.95, className: "map-finding"
+      }).addTo(map);
+      var link = li.querySelector("a");
+      marker.bindTooltip(label(li));
+      if (link) { marker.on("click", function () { window.location.href = link.href; }); }
+      points.push(spot);
+    });
+  });
+
+  var centre = (box.dataset.centre || "").split(",").map(parseFloat);
+  if (centre.length === 2 && isFinite(centre[0]) && isFinite(centre[1])) {
+    L.circleMarker(centre, { radius: 12, color: OVERDUE, weight: 3, fill: false }).addTo(map);
+    map.setView(centre, 17);
+  } else if (points.length) {
+    map.fitBounds(points, { padding: [24, 24], maxZoom: 16 });
+  } else {
+    map.setView([40.77, 114.88], 12);  // 张家口: a sensible opening view with nothing to show
+  }
+})();
