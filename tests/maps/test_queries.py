@@ -95,9 +95,10 @@ def test_an_area_account_sees_only_its_areas_places_and_markers(world):
     db.session.commit()
     factories.finding(far, title="北站问题")
     factories.finding(world.neighborhood_a, title="学府问题")
+    everywhere = (["晟家理想湾小区", "朝阳小区", "枫墅小镇小区"], ["北站问题", "学府问题"])
     for user, names, titles in ((world.far_supervisor, ["朝阳小区"], ["北站问题"]),
                                 (world.community_inspector, ["晟家理想湾小区", "枫墅小镇小区"], ["学府问题"]),
-                                (world.supervisor, ["晟家理想湾小区", "朝阳小区", "枫墅小镇小区"], ["北站问题", "学府问题"])):
+                                (world.supervisor, *everywhere)):
         data = queries.map_data(LedgerFilters(), user, TODAY)
         assert sorted(p.name for p in data.places) == sorted(names), user.username
         assert sorted(m.title for ms in data.markers.values() for m in ms) == titles, user.username
