@@ -24,16 +24,24 @@
     return link ? link.textContent : (li.dataset.name || "");
   }
 
+  // A finding with a photo position gets its own marker; the others are counted on their neighbourhood's marker
+  // (one marker however many, so a neighbourhood with hundreds of findings stays one thing to draw and tap).
   list.querySelectorAll(".map-place").forEach(function (place) {
     var at = position(place);
+    var rows = place.querySelectorAll(".map-findings > li");
     if (at) {
-      L.circleMarker(at, { radius: 9, color: "#333", weight: 2, fillColor: "#fff", fillOpacity: 0.9 })
-        .bindTooltip(place.dataset.name || "").addTo(map);
+      var here = Array.prototype.filter.call(rows, function (li) { return li.dataset.own !== "1"; });
+      var overdue = here.some(function (li) { return li.dataset.overdue === "1"; });
+      var icon = L.divIcon({ className: "map-count" + (here.length ? "" : " empty") + (overdue ? " overdue" : ""),
+                             html: here.length ? String(here.length) : "", iconSize: [30, 30] });
+      var pin = L.marker(at, { icon: icon, keyboard: true, title: place.dataset.name || "" })
+        .bindTooltip((place.dataset.name || "") + (here.length ? " · " + here.length : "")).addTo(map);
+      pin.on("click", function () { place.scrollIntoView({ behavior: "smooth", block: "start" }); });
       points.push(at);
     }
-    place.querySelectorAll(".map-findings > li").forEach(function (li) {
+    rows.forEach(function (li) {
       var spot = position(li);
-      if (!spot) { return; }
+      if (!spot || li.dataset.own !== "1") { return; }
       var overdue = li.dataset.overdue === "1";
       var marker = L.circleMarker(spot, {
         radius: 7, color: overdue ? OVERDUE : "#fff", weight: overdue ? 3 : 1,
