@@ -16,7 +16,7 @@ from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.places.models import Community, Neighborhood
 
 # More markers than this are not drawn one by one: the page says so and asks for narrower filters.
-MARKER_LIMIT = 2000
+MARKER_LIMIT = 500
 
 
 @dataclass(frozen=True)
