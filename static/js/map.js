@@ -32,7 +32,12 @@
     if (at) {
       var here = Array.prototype.filter.call(rows, function (li) { return li.dataset.own !== "1"; });
       var overdue = here.some(function (li) { return li.dataset.overdue === "1"; });
-      var icon = L.divIcon({ className: "map-count" + (here.length ? "" : " empty") + (overdue ? " overdue" : ""),
+      // Coloured by the least advanced state among them (挂账 before 已下发 before 已反馈), ringed red when overdue.
+      var state = ["open", "ordered", "reported"].filter(function (s) {
+        return here.some(function (li) { return li.dataset.state === s; });
+      })[0];
+      var icon = L.divIcon({ className: "map-count" + (here.length ? " state-" + (state || "none") : " empty") +
+                                        (overdue ? " overdue" : ""),
                              html: here.length ? String(here.length) : "", iconSize: [30, 30] });
       var pin = L.marker(at, { icon: icon, keyboard: true, title: place.dataset.name || "" })
         .bindTooltip((place.dataset.name || "") + (here.length ? " · " + here.length : "")).addTo(map);

@@ -50,6 +50,9 @@ def test_the_map_shows_findings_over_local_tiles(live_app, page, shot):
         listed = page.locator("#map-list .map-place", has_text=name).locator(".map-findings > li:not([data-own])")
         counted = page.locator("#map .map-count:not(.empty)")  # its findings counted on its neighbourhood's marker
         assert counted.count() == 1 and counted.inner_text() == str(listed.count())
+        states = listed.evaluate_all("rows => rows.map(li => li.dataset.state)")
+        first = next(s for s in ("open", "ordered", "reported") if s in states)
+        assert f"state-{first}" in counted.get_attribute("class")  # coloured by its least advanced state
         box = page.locator("#map").bounding_box()
         assert box and box["width"] <= 390 and box["height"] >= 260
         assert page.locator("#map-list .map-place", has_text=name).locator("a", has_text=title).count() >= 1
