@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app inspect_app
 HTMX := static/vendor/htmx.min.js
+LEAFLET := static/vendor/leaflet/leaflet.js
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run test install install-test check-system check-system-tests translations translations-update bench lint clean
 
-run: install $(HTMX) check-system translations
+run: install $(HTMX) $(LEAFLET) check-system translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	@echo "演示账号 Demo logins: inspector / supervisor / jiuzhou / jiajia / admin — 密码 password: demo-2026"
@@ -18,10 +19,10 @@ run: install $(HTMX) check-system translations
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-test $(HTMX) check-system-tests translations
+test: install-test $(HTMX) $(LEAFLET) check-system-tests translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install-test $(HTMX) check-system-tests translations
+bench: install-test $(HTMX) $(LEAFLET) check-system-tests translations
 	$(BIN)/python bench/run.py
 
 $(VENV)/bin/python:
@@ -46,6 +47,14 @@ $(HTMX): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+# Leaflet (the map at /map), pinned the same way; its CSS and images beside the script.
+$(LEAFLET): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "需要 npm 安装 Leaflet / npm is needed to fetch Leaflet: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	mkdir -p static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
+		static/vendor/leaflet/
 
 check-system: install
 	@$(BIN)/python -m inspect_app.ops.syscheck

@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.findings.views import bp as findings_bp
     from inspect_app.home.views import bp as home_bp
     from inspect_app.inspections.views import bp as inspections_bp
+    from inspect_app.maps.views import bp as maps_bp
     from inspect_app.notifications.views import bp as notifications_bp
     from inspect_app.offline.views import bp as offline_bp
     from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
@@ -80,3 +81,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(places_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(maps_bp)

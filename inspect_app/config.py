@@ -55,6 +55,11 @@ class DefaultConfig:
     MAIL_DEFAULT_SENDER = "红色物业巡查 <noreply@localhost>"
     NOTIFY_RETRY_BASE_SECONDS = 30
 
+    # The map's tiles (/map): a URL template as Leaflet takes it ({s} {z} {x} {y}); 天地图 or 高德 need their key in
+    # it. Empty: no tiles, the markers on a plain background. The page's CSP admits images from this host only.
+    MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    MAP_TILE_ATTRIBUTION = "© OpenStreetMap"
+
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins: per account whatever the address, and per address (an office NAT) with a higher ceiling.

@@ -1,0 +1,112 @@
+"""The map's read-only queries: where each neighbourhood is and the open findings on it, as the user may see them."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import ScalarSelect, func, select
+
+from inspect_app.auth.models import User
+from inspect_app.core.db import db
+from inspect_app.findings import ledger
+from inspect_app.findings.models import Finding
+from inspect_app.findings.rules import FindingState, is_overdue
+from inspect_app.inspections.models import Inspection, InspectionKind, InspectionStatus
+from inspect_app.maps.rules import LocationSource, Position, locate, valid
+from inspect_app.photos.models import Photo, PhotoKind
+from inspect_app.places.models import Community, Neighborhood
+
+# More markers than this are not drawn one by one: the page says so and asks for narrower filters.
+MARKER_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Place:
+    id: int
+    name: str
+    community: str
+    position: Position | None
+
+
+@dataclass(frozen=True)
+class Marker:
+    id: int
+    title: str
+    neighborhood_id: int
+    state: str
+    overdue: bool
+    lat: float | None
+    lng: float | None
+    from_photo: bool  # False: drawn at its neighbourhood's position (no photo of it has GPS)
+
+
+@dataclass(frozen=True)
+class MapData:
+    places: list[Place]
+    markers: dict[int, list[Marker]]  # by neighbourhood id
+    total: int  # matching findings, drawn or not
+    shown: int
+
+
+def map_filters(filters: ledger.LedgerFilters) -> ledger.LedgerFilters:
+    """The ledger's filters for the map: open findings only (未销号 unless a narrower open state is chosen)."""
+    state = filters.state if filters.state not in (None, FindingState.CLOSED) else ledger.UNCLOSED
+    return replace(filters, state=state, closed_since=None, page=1)
+
+
+def _first_patrol(column) -> ScalarSelect:
+    return (select(column).where(Inspection.neighborhood_id == Neighborhood.id,
+                                 Inspection.kind == InspectionKind.PATROL,
+                                 Inspection.status == InspectionStatus.SUBMITTED,
+                                 Inspection.start_lat.isnot(None), Inspection.start_lng.isnot(None))
+            .order_by(Inspection.submitted_at, Inspection.id).limit(1).correlate(Neighborhood).scalar_subquery())
+
+
+def _first_neighborhood_photo(column) -> ScalarSelect:
+    return (select(column).join(Finding, Finding.id == Photo.finding_id)
+            .where(Finding.neighborhood_id == Neighborhood.id, Photo.kind == PhotoKind.EVIDENCE,
+                   Photo.gps_lat.isnot(None), Photo.gps_lng.isnot(None))
+            .order_by(Photo.created_at, Photo.id).limit(1).correlate(Neighborhood).scalar_subquery())
+
+
+def _first_finding_photo(column) -> ScalarSelect:
+    return (select(column).where(Photo.finding_id == Finding.id, Photo.kind == PhotoKind.EVIDENCE,
+                                 Photo.gps_lat.isnot(None), Photo.gps_lng.isnot(None))
+            .order_by(Photo.created_at, Photo.id).limit(1).correlate(Finding).scalar_subquery())
+
+
+def places(user: User, filters: ledger.LedgerFilters | None = None) -> list[Place]:
+    """The user's neighbourhoods (narrowed by the place filters) with their positions, by community and name."""
+    chosen = filters or ledger.LedgerFilters()
+    stmt = (select(Neighborhood.id, Neighborhood.name, Community.name, Neighborhood.lat, Neighborhood.lng,
+                   _first_patrol(Inspection.start_lat), _first_patrol(Inspection.start_lng),
+                   _first_neighborhood_photo(Photo.gps_lat), _first_neighborhood_photo(Photo.gps_lng))
+            .join(Community, Community.id == Neighborhood.community_id)
+            .where(Neighborhood.visible_to(user)).order_by(Community.name, Neighborhood.name, Neighborhood.id))
+    for column, value in ((Community.subdistrict_id, chosen.subdistrict), (Neighborhood.community_id, chosen.community),
+                          (Neighborhood.id, chosen.neighborhood), (Neighborhood.company_id, chosen.company)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return [Place(id_, name, community, locate(((LocationSource.ADMIN, lat, lng), (LocationSource.PATROL, p_lat, p_lng),
+                                                (LocationSource.PHOTO, ph_lat, ph_lng))))
+            for id_, name, community, lat, lng, p_lat, p_lng, ph_lat, ph_lng in db.session.execute(stmt)]
+
+
+def map_data(filters: ledger.LedgerFilters, user: User, today: date, limit: int = MARKER_LIMIT) -> MapData:
+    """Places and the open findings matching the filters (at most `limit` drawn), in three queries."""
+    filters = map_filters(filters)
+    located = {place.id: place for place in places(user, filters)}
+    columns = (Finding.id, Finding.title, Finding.neighborhood_id, Finding.state, Finding.deadline,
+               _first_finding_photo(Photo.gps_lat), _first_finding_photo(Photo.gps_lng))
+    stmt = ledger.ledger_query(filters, user, today, columns)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    markers: dict[int, list[Marker]] = {}
+    for id_, title, neighborhood_id, state, deadline, lat, lng in db.session.execute(stmt.limit(limit)):
+        own = valid(lat, lng)
+        position = located[neighborhood_id].position if neighborhood_id in located else None
+        if not own and position is not None:
+            lat, lng = position.lat, position.lng
+        elif not own:
+            lat = lng = None
+        markers.setdefault(neighborhood_id, []).append(
+            Marker(id_, title, neighborhood_id, state, is_overdue(state, deadline, today), lat, lng, own))
+    return MapData(list(located.values()), markers, total, sum(len(m) for m in markers.values()))
