@@ -9,6 +9,7 @@ from inspect_app import cli, models  # noqa: F401  (models: every table known to
 from inspect_app.core import audit, csrf_origin, errors, headers, permissions, queue, request_input, templating, uploads
 from inspect_app.core.setup import select_locale
 from inspect_app.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
+from inspect_app.notifications import sms
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
     htmx.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    sms.init_app(app)
     queue.configure(app)
     request_input.register(app)
     errors.register(app)

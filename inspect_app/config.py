@@ -54,6 +54,12 @@ class DefaultConfig:
     MAIL_TIMEOUT = 10
     MAIL_DEFAULT_SENDER = "红色物业巡查 <noreply@localhost>"
     NOTIFY_RETRY_BASE_SECONDS = 30
+    # SMS of notifications through a provider (inspect_app/notifications/sms.py): "recording" keeps what it
+    # would send. Chinese SMS services send approved templates only: SMS_TEMPLATES maps an event kind to its
+    # template code (parameters: title, link), the others use SMS_TEMPLATE_DEFAULT.
+    SMS_PROVIDER = "recording"
+    SMS_TEMPLATE_DEFAULT = "NOTIFY_GENERIC"
+    SMS_TEMPLATES: dict[str, str] = {}
 
     # The map's tiles (/map): a URL template as Leaflet takes it ({s} {z} {x} {y}); 天地图 or 高德 need their key in
     # it. Empty: no tiles, the markers on a plain background. The page's CSP admits images from this host only.

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
@@ -34,7 +34,7 @@ class Notification(IdMixin, CreatedMixin, Model):
 
 
 class Delivery(IdMixin, CreatedMixin, Model):
-    """One attempt chain to deliver a notification through a channel (e-mail), with its outcome."""
+    """One attempt chain to deliver a notification through a channel (e-mail, SMS), with its outcome."""
 
     __tablename__ = "notification_delivery"
     notification_id: Mapped[int] = mapped_column(ForeignKey("notification.id"), index=True)
@@ -49,9 +49,11 @@ class Delivery(IdMixin, CreatedMixin, Model):
 
 
 class NotificationSetting(Model):
-    """An account's preferences: whether, and where, to be e-mailed (the inbox is always on)."""
+    """An account's preferences: whether, and where, to be e-mailed; whether to get an SMS at the account's phone
+    (User.phone). The inbox is always on."""
 
     __tablename__ = "notification_setting"
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     email: Mapped[str] = mapped_column(String(200), default="")
     email_enabled: Mapped[bool] = mapped_column(default=True)
+    sms_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())

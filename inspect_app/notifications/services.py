@@ -1,4 +1,4 @@
-"""Notify accounts of an event (inbox + queued e-mail), read an inbox, keep preferences, list failed deliveries."""
+"""Notify accounts of an event (inbox, queued e-mail and SMS), read an inbox, keep preferences, list failures."""
 
 from collections.abc import Iterable
 
@@ -32,9 +32,8 @@ def notify(users: Iterable[User], kind: NotificationKind, *, key: str, title: st
                 notification = Notification(user_id=user.id, kind=kind, event_key=key[:120], title=title[:200],
                                             body=body, link=link[:300])
                 db.session.add(notification)
-                setting = db.session.get(NotificationSetting, user.id)
-                if setting is not None and setting.email_enabled and setting.email:
-                    delivery = Delivery(notification=notification, channel="email", address=setting.email,
+                for channel, address in _channels(user, db.session.get(NotificationSetting, user.id)):
+                    delivery = Delivery(notification=notification, channel=channel, address=address,
                                         status=DeliveryStatus.QUEUED)
                     db.session.add(delivery)
                     deliveries.append(delivery)
@@ -43,8 +42,21 @@ def notify(users: Iterable[User], kind: NotificationKind, *, key: str, title: st
         created.append(notification)
     db.session.commit()
     for delivery in deliveries:
-        tasks.deliver_email(delivery.id)
+        tasks.enqueue(delivery)
     return created
+
+
+def _channels(user: User, setting: NotificationSetting | None) -> list[tuple[str, str]]:
+    """Where beyond the inbox this account wants its notifications: (channel, address)."""
+    if setting is None:
+        return []
+    channels = []
+    if setting.email_enabled and setting.email:
+        channels.append(("email", setting.email))
+    phone = (user.phone or "").strip()
+    if setting.sms_enabled and phone:
+        channels.append(("sms", phone))
+    return channels
 
 
 def company_accounts(company_id: int) -> list[User]:
@@ -85,15 +97,16 @@ def mark_all_read(user: Account) -> int:
 
 def setting_for(user: Account) -> NotificationSetting:
     return db.session.get(NotificationSetting, user.id) or NotificationSetting(user_id=user.id, email="",
-                                                                               email_enabled=True)
+                                                                               email_enabled=True, sms_enabled=False)
 
 
-def save_setting(user: Account, *, email: str, email_enabled: bool) -> NotificationSetting:
+def save_setting(user: Account, *, email: str, email_enabled: bool,
+                 sms_enabled: bool = False) -> NotificationSetting:
     email = email.strip()
     if email and ("@" not in email or len(email) > 200 or " " in email):
         raise DomainError(_("电子邮箱格式不对"), field="email")
     setting = setting_for(user)
-    setting.email, setting.email_enabled = email, email_enabled
+    setting.email, setting.email_enabled, setting.sms_enabled = email, email_enabled, sms_enabled
     db.session.add(setting)
     db.session.commit()
     return setting
@@ -113,4 +126,4 @@ def retry_delivery(delivery_id: int) -> None:
         raise DomainError(_("找不到该投递记录"), status=404)
     delivery.status, delivery.attempts = DeliveryStatus.QUEUED, 0
     db.session.commit()
-    tasks.deliver_email(delivery.id)
+    tasks.enqueue(delivery)

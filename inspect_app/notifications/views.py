@@ -52,17 +52,20 @@ def read_all():
 @login_required
 def settings():
     setting = services.setting_for(current_user)
-    typed = {"email": setting.email, "email_enabled": setting.email_enabled}
+    typed = {"email": setting.email, "email_enabled": setting.email_enabled, "sms_enabled": setting.sms_enabled}
+    phone = (current_user.phone or "").strip()
     if request.method == "POST":
         typed = {"email": request.form.get("email", "")[:300],
-                 "email_enabled": bool(request.form.get("email_enabled"))}
+                 "email_enabled": bool(request.form.get("email_enabled")),
+                 "sms_enabled": bool(request.form.get("sms_enabled"))}
         try:
             services.save_setting(current_user, **typed)
         except DomainError as error:
-            return render("notifications/settings.html", status=422, typed=typed,
+            return render("notifications/settings.html", status=422, typed=typed, phone=phone,
                           errors={error.field or "email": error.message})
         return see_other(url_for("notifications.settings", saved=1))
-    return render("notifications/settings.html", typed=typed, errors={}, saved=bool(request.args.get("saved")))
+    return render("notifications/settings.html", typed=typed, phone=phone, errors={},
+                  saved=bool(request.args.get("saved")))
 
 
 @bp.get("/deliveries")

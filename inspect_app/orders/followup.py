@@ -23,7 +23,7 @@ from inspect_app.inspections.models import (
     InspectionKind,
     InspectionStatus,
 )
-from inspect_app.orders import permissions
+from inspect_app.orders import notices, permissions
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.orders.services import sync_order_state
 
@@ -167,4 +167,5 @@ def send_back(order: RectificationOrder, finding: Finding, *, actor: User, deadl
     order.deadline = max(line.deadline for line in order.lines)
     sync_order_state(order, actor=actor)
     db.session.commit()
+    notices.sent_back(order, finding)
     return finding

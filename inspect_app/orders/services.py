@@ -23,7 +23,7 @@ from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.findings.services import move_finding, record_change
 from inspect_app.notifications import services as notifications
 from inspect_app.notifications.rules import NotificationKind
-from inspect_app.orders import permissions, rules
+from inspect_app.orders import notices, permissions, rules
 from inspect_app.orders.forms import DraftInput
 from inspect_app.orders.models import OrderLine, RectificationOrder, RectificationReport
 from inspect_app.orders.numbering import next_sequence
@@ -190,6 +190,7 @@ def acknowledge(order: RectificationOrder, *, actor: User) -> RectificationOrder
     _set_order_state(order, OrderState.ACKNOWLEDGED, actor=actor)
     sync_order_state(order, actor=actor)
     _commit_or_conflict()
+    notices.acknowledged(order)
     return order
 
 
@@ -227,6 +228,7 @@ def report_fix(order: RectificationOrder, finding: Finding, *, actor: User, note
     except BaseException:
         db.session.rollback()  # the staged files go with the rolled-back unit
         raise
+    notices.fix_reported(order, finding, report)
     return report
 
 

@@ -21,7 +21,7 @@ from inspect_app.photos.models import PhotoKind
 from inspect_app.photos.services import StagedPhoto, add_staged, clean_filename, discard_staged, stage_photo
 from inspect_app.photos.stamping import watermark_lines
 from inspect_app.places.models import Neighborhood
-from inspect_app.resident_reports import rules
+from inspect_app.resident_reports import notices, rules
 from inspect_app.resident_reports.forms import ReportInput
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.resident_reports.rules import ReportStatus
@@ -81,6 +81,7 @@ def submit_report(data: ReportInput, uploads: Sequence[Upload], *, neighborhood:
     # Ids only: what residents type (and their phone numbers above all) never goes to the logs.
     log.info("resident report %s received for neighborhood %s with %s photos", report.id, neighborhood.id,
              len(uploads))
+    notices.received(report)
     return report
 
 

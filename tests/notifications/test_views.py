@@ -58,3 +58,18 @@ def test_admin_sees_failed_deliveries_and_can_resend(client, login, world):
     assert client.post(f"/notifications/deliveries/{delivery.id}/retry").status_code == 303
     db.session.refresh(delivery)
     assert delivery.status == DeliveryStatus.QUEUED and delivery.attempts == 0
+
+
+def test_settings_turn_sms_on_and_say_where_it_goes(client, login, world):
+    login(world.inspector)
+    body = client.get("/notifications/settings").get_data(as_text=True)
+    assert 'name="sms_enabled"' in body and "未登记手机号" in body
+    world.inspector.phone = "13912345678"
+    db.session.commit()
+    assert "13912345678" in client.get("/notifications/settings").get_data(as_text=True)
+    response = client.post("/notifications/settings", data={"email": "", "sms_enabled": "1"})
+    assert response.status_code == 303 and services.setting_for(world.inspector).sms_enabled is True
+    response = client.post("/notifications/settings", data={"email": "bad address", "sms_enabled": "1"})
+    assert response.status_code == 422 and 'name="sms_enabled" value="1" checked' in response.get_data(as_text=True)
+    client.post("/notifications/settings", data={"email": ""})
+    assert services.setting_for(world.inspector).sms_enabled is False
