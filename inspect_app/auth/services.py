@@ -1,6 +1,7 @@
 """Account use cases: authenticate, create users by name, look up the session's user and an area by name."""
 
-from sqlalchemy import and_, or_, select
+from flask import g
+from sqlalchemy import and_, func, or_, select
 
 from inspect_app.auth import lifecycle, rules
 from inspect_app.auth.models import User
@@ -8,6 +9,7 @@ from inspect_app.auth.rules import EventKind
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.roles import PATROL_ROLES, Role
+from inspect_app.notifications.models import Notification
 from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, Subdistrict
 
 # Compared against when the user does not exist, so that timing does not reveal valid usernames.
@@ -31,8 +33,14 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_enabled or user.session_version != int(version):
+    # The header's unread count comes with the account in one statement (a page's query budget is small).
+    unread = (select(func.count()).select_from(Notification)
+              .where(Notification.user_id == User.id, Notification.read_at.is_(None)).scalar_subquery())
+    row = db.session.execute(select(User, unread).where(User.id == int(user_id))).first()
+    if row is None:
+        return None
+    user, g.unread_notifications = row[0], row[1]
+    if not user.is_enabled or user.session_version != int(version):
         return None
     return user
 

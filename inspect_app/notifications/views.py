@@ -1,6 +1,6 @@
 """The inbox (every account), its preferences, and the admin's list of deliveries in trouble."""
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, g, request, url_for
 from flask_login import current_user, login_required
 
 from inspect_app.core.errors import DomainError
@@ -14,9 +14,12 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 @bp.app_context_processor
 def unread_notifications() -> dict:
-    """The header's unread count, computed only when a page asks for it."""
+    """The header's unread count: loaded with the session's account (auth.services), else asked for here."""
     def count() -> int:
-        return services.unread_count(current_user) if current_user.is_authenticated else 0
+        if not current_user.is_authenticated:
+            return 0
+        loaded = g.get("unread_notifications")
+        return int(loaded) if loaded is not None else services.unread_count(current_user)
     return {"unread_notifications": count}
 
 

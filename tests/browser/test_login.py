@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("username,heading", [
-    ("inspector", "巡查"), ("supervisor", "巡查"), ("jiuzhou", "九州物业"), ("admin", "系统管理"),
+    ("inspector", "巡查"), ("supervisor", "待办"), ("jiuzhou", "九州物业"), ("admin", "系统管理"),
 ])
 def test_each_demo_account_reaches_its_home(page, shot, username, heading):
     log_in(page, username)

@@ -6,6 +6,7 @@ from types import ModuleType
 import pytest
 
 from inspect_app.assembly import predicate_modules
+from inspect_app.auth.models import User
 from inspect_app.core import permissions
 from inspect_app.core.roles import Role
 from inspect_app.inspections.models import Inspection
@@ -32,11 +33,14 @@ ACCOUNTS = {
 }
 ORDER_OF_A = RectificationOrder(company_id=COMPANY_A)
 PATROL_OF_INSPECTOR = Inspection(inspector_id=1, company_id=COMPANY_A)
+ENABLED_INSPECTOR = User(id=1, role=Role.INSPECTOR, is_enabled=True)  # the "inspector" account below
 # action → (the object it is asked about, the accounts it allows); every other account is refused.
 PATROL = {"inspector", "other_inspector", "supervisor"}
 TABLE: dict[str, tuple[object, set[str]]] = {
     # findings
     "raise_finding": (None, PATROL),
+    "record_community_fix": (None, PATROL),
+    "follow_up_community_fix": (None, PATROL),
     "close": (None, {"supervisor"}),
     "send_back": (None, {"supervisor"}),
     "filter_by_company": (None, {"inspector", "other_inspector", "supervisor", "admin"}),
@@ -53,6 +57,10 @@ TABLE: dict[str, tuple[object, set[str]]] = {
     "edit_inspection": (PATROL_OF_INSPECTOR, {"inspector"}),
     # residents' reports
     "triage": (None, PATROL),
+    # places and accounts (admin)
+    "admin_places": (None, {"admin"}),
+    "manage_accounts": (None, {"admin"}),
+    "disable_account": (ENABLED_INSPECTOR, {"admin"}),
     # assessment
     "manage_periods": (None, {"admin"}),
     "enter_special": (None, {"admin", "supervisor"}),

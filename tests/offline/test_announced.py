@@ -127,7 +127,9 @@ def test_a_bad_key_is_refused(hx_inspector, world, patrol):
 def test_the_saved_mark_is_only_on_real_saves(hx_inspector, world, patrol):
     h2 = items(patrol)["H2"]
     url = f"/inspections/{patrol.id}/items/{h2.id}"
-    assert SAVED not in hx_inspector.post(url, data={"outcome": "deduct"}).headers  # 422: no preset chosen
+    refused = hx_inspector.post(url, data={"outcome": "deduct", "preset_id": "custom", "custom_amount": "99",
+                                           "reason": "超出本项分值"})
+    assert refused.status_code == 422 and SAVED not in refused.headers  # more than the item is worth
     saved = hx_inspector.post(url, data={"outcome": "deduct", "preset_id": h2.presets[0].id},
                               headers={"X-Inspect-Change": "c1"})
     assert saved.status_code == 200 and saved.headers[SAVED] == "1"
