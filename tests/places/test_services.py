@@ -15,8 +15,6 @@ from inspect_app.places.models import ServicePeriod
 from inspect_app.places.rules import PeriodKind
 from tests import factories
 
-TODAY = local_today()
-
 
 def periods(neighborhood) -> list[tuple]:
     rows = db.session.scalars(select(ServicePeriod).where(ServicePeriod.neighborhood_id == neighborhood.id)
@@ -25,7 +23,7 @@ def periods(neighborhood) -> list[tuple]:
 
 
 def test_a_new_neighbourhood_with_a_company_has_one_open_period(world):
-    assert periods(world.neighborhood_a) == [("九州物业", TODAY, None, "initial")]
+    assert periods(world.neighborhood_a) == [("九州物业", local_today(), None, "initial")]
 
 
 def test_change_of_company_closes_the_open_period_the_day_before(world):
@@ -44,9 +42,9 @@ def test_change_of_company_closes_the_open_period_the_day_before(world):
 
 def test_past_findings_keep_the_company_that_served_then(world):
     n = world.neighborhood_a
-    n.service_periods[0].starts_on = TODAY - timedelta(days=30)
+    n.service_periods[0].starts_on = local_today() - timedelta(days=30)
     before = factories.finding(n, title="换物业前")
-    services.change_company(n, world.company_b, on=TODAY, kind=PeriodKind.NEW_COMPANY)
+    services.change_company(n, world.company_b, on=local_today(), kind=PeriodKind.NEW_COMPANY)
     after = factories.finding(n, title="换物业后")
     db.session.expire_all()
     assert (before.company_id, after.company_id) == (world.company_a.id, world.company_b.id)
@@ -56,23 +54,24 @@ def test_state_takeover_of_a_no_property_neighbourhood_and_leaving_again(world):
     community = world.neighborhood_a.community
     n = services.ensure_neighborhood(community, "林业北小区", company=None)
     assert periods(n) == []
-    services.change_company(n, world.company_a, on=TODAY - timedelta(days=10), kind=PeriodKind.STATE_TAKEOVER)
-    services.change_company(n, None, on=TODAY, kind=PeriodKind.NO_COMPANY)
-    assert periods(n) == [("九州物业", TODAY - timedelta(days=10), TODAY - timedelta(days=1), "state_takeover"),
-                          (None, TODAY, None, "no_company")]
+    today = local_today()
+    services.change_company(n, world.company_a, on=today - timedelta(days=10), kind=PeriodKind.STATE_TAKEOVER)
+    services.change_company(n, None, on=today, kind=PeriodKind.NO_COMPANY)
+    assert periods(n) == [("九州物业", today - timedelta(days=10), today - timedelta(days=1), "state_takeover"),
+                          (None, today, None, "no_company")]
     assert n.company_id is None
 
 
 def test_a_change_on_the_day_the_open_period_began_corrects_it(world):
     n = world.neighborhood_a
-    services.change_company(n, world.company_b, on=TODAY, kind=PeriodKind.NEW_COMPANY)
-    assert periods(n) == [("嘉家物业", TODAY, None, "new_company")]
+    services.change_company(n, world.company_b, on=local_today(), kind=PeriodKind.NEW_COMPANY)
+    assert periods(n) == [("嘉家物业", local_today(), None, "new_company")]
 
 
 @pytest.mark.parametrize(("company", "on", "field"), [
-    ("company_a", TODAY, "company_id"),  # no change
-    ("company_b", TODAY + timedelta(days=1), "on"),  # the future
-    ("company_b", TODAY - timedelta(days=1), "on"),  # before the open period began
+    ("company_a", local_today(), "company_id"),  # no change
+    ("company_b", local_today() + timedelta(days=1), "on"),  # the future
+    ("company_b", local_today() - timedelta(days=1), "on"),  # before the open period began
 ])
 def test_refused_changes_write_nothing(world, company, on, field):
     n = world.neighborhood_a
@@ -80,13 +79,13 @@ def test_refused_changes_write_nothing(world, company, on, field):
         services.change_company(n, getattr(world, company), on=on, kind=PeriodKind.NEW_COMPANY)
     assert refused.value.field == field
     db.session.rollback()
-    assert periods(n) == [("九州物业", TODAY, None, "initial")]
+    assert periods(n) == [("九州物业", local_today(), None, "initial")]
 
 
 def test_a_retired_company_cannot_take_over(world):
     editing.set_active(world.company_b, False)
     with pytest.raises(DomainError, match="已停用"):
-        services.change_company(world.neighborhood_a, world.company_b, on=TODAY, kind="new_company")
+        services.change_company(world.neighborhood_a, world.company_b, on=local_today(), kind="new_company")
 
 
 def test_save_company_checks_name_and_credit_code(world):
@@ -111,18 +110,18 @@ def test_save_places_refuse_duplicate_names(world):
     with pytest.raises(DomainError):
         editing.save_community(moved, subdistrict=community.subdistrict, name="学府街社区")
     n = editing.save_neighborhood(None, community=moved, data=editing.NeighborhoodData("新城名座小区", households=420),
-                                  company=world.company_b, starts_on=TODAY)
-    assert periods(n) == [("嘉家物业", TODAY, None, "initial")]
+                                  company=world.company_b, starts_on=local_today())
+    assert periods(n) == [("嘉家物业", local_today(), None, "initial")]
     with pytest.raises(DomainError) as refused:
         editing.save_neighborhood(None, community=community, data=editing.NeighborhoodData("枫墅小镇小区"))
     assert refused.value.field == "name"
 
 
 def test_a_retired_neighbourhood_is_hidden_and_refused_for_patrols(world):
-    listed = {row.neighborhood.name for row in home.neighborhoods(world.inspector, today=TODAY)}
+    listed = {row.neighborhood.name for row in home.neighborhoods(world.inspector, today=local_today())}
     assert "枫墅小镇小区" in listed
     editing.set_active(world.neighborhood_a, False)
-    listed = {row.neighborhood.name for row in home.neighborhoods(world.inspector, today=TODAY)}
+    listed = {row.neighborhood.name for row in home.neighborhoods(world.inspector, today=local_today())}
     assert "枫墅小镇小区" not in listed and "晟家理想湾小区" in listed
     with pytest.raises(DomainError, match="已停用"):
         patrols.start_patrol(world.neighborhood_a, actor=world.inspector)
@@ -132,6 +131,6 @@ def test_a_retired_neighbourhood_is_hidden_and_refused_for_patrols(world):
 
 def test_a_retired_community_hides_its_neighbourhoods(world):
     editing.set_active(world.neighborhood_a.community, False)
-    assert home.neighborhoods(world.inspector, today=TODAY) == []
+    assert home.neighborhoods(world.inspector, today=local_today()) == []
     with pytest.raises(DomainError):
         patrols.start_patrol(world.neighborhood_b, actor=world.inspector)

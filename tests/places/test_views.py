@@ -13,8 +13,6 @@ from inspect_app.core.time import local_today
 from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 from tests.places.helpers import CODES, district_workbook, xlsx
 
-TODAY = local_today()
-
 
 @pytest.fixture
 def admin(client, world, login):
@@ -71,19 +69,19 @@ def test_create_a_neighbourhood_with_htmx_redirects_to_its_page(hx, world, login
     community = world.neighborhood_a.community
     response = hx.post("/admin/places/neighborhoods/new", data={
         "community_id": community.id, "name": "新城名座小区", "address": "富强路 1 号", "households": "420",
-        "company_id": world.company_b.id, "starts_on": TODAY.isoformat(), "lat": "40.8", "lng": "114.9"})
+        "company_id": world.company_b.id, "starts_on": local_today().isoformat(), "lat": "40.8", "lng": "114.9"})
     assert response.status_code == 204, response.get_data(as_text=True)
     n = db.session.scalar(select(Neighborhood).where(Neighborhood.name == "新城名座小区"))
     assert response.headers["HX-Redirect"] == f"/admin/places/neighborhoods/{n.id}"
     assert (n.households, n.company_id, n.lat, [p.starts_on for p in n.service_periods]) == (
-        420, world.company_b.id, 40.8, [TODAY])
+        420, world.company_b.id, 40.8, [local_today()])
 
 
 def test_bad_numbers_re_render_the_form_partial_with_422(hx, world, login):
     login(world.admin, to=hx)
     response = hx.post("/admin/places/neighborhoods/new", data={
         "community_id": world.neighborhood_a.community_id, "name": "坏数字小区", "households": "很多", "lat": "91",
-        "company_id": "0", "starts_on": TODAY.isoformat()})
+        "company_id": "0", "starts_on": local_today().isoformat()})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and html.lstrip().startswith('<form id="place-form"')
     assert "纬度应在 -90 到 90 之间" in html and 'value="很多"' in html and 'value="坏数字小区"' in html
@@ -116,27 +114,27 @@ def test_retire_and_reactivate_a_neighbourhood(admin, world):
 
 def test_neighbourhood_page_shows_periods_public_link_and_changes_company(admin, world):
     n = world.neighborhood_a
-    n.service_periods[0].starts_on = TODAY - timedelta(days=100)
+    n.service_periods[0].starts_on = local_today() - timedelta(days=100)
     db.session.commit()
     html = admin.get(f"/admin/places/neighborhoods/{n.id}").get_data(as_text=True)
     assert "九州物业" in html and f"/r/{n.public_token}" in html and "data:image/svg+xml" in html
     response = admin.post(f"/admin/places/neighborhoods/{n.id}/company", data={
-        "company_id": world.company_b.id, "kind": "state_takeover", "on": TODAY.isoformat()})
+        "company_id": world.company_b.id, "kind": "state_takeover", "on": local_today().isoformat()})
     assert response.status_code == 303
     html = admin.get(f"/admin/places/neighborhoods/{n.id}").get_data(as_text=True)
-    assert "国有物业接管" in html and (TODAY - timedelta(days=1)).isoformat() in html
+    assert "国有物业接管" in html and (local_today() - timedelta(days=1)).isoformat() in html
 
 
 def test_a_refused_change_of_company_is_422_with_the_form(hx, world, login):
     login(world.admin, to=hx)
     n = world.neighborhood_a
     response = hx.post(f"/admin/places/neighborhoods/{n.id}/company", data={
-        "company_id": world.company_b.id, "kind": "new_company", "on": (TODAY - timedelta(days=3)).isoformat()})
+        "company_id": world.company_b.id, "kind": "new_company", "on": (local_today() - timedelta(days=3)).isoformat()})
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and html.lstrip().startswith('<form id="change-company"')
     assert "必须晚于当前服务期的开始日期" in html
     mismatch = hx.post(f"/admin/places/neighborhoods/{n.id}/company", data={
-        "company_id": "0", "kind": "new_company", "on": TODAY.isoformat()})
+        "company_id": "0", "kind": "new_company", "on": local_today().isoformat()})
     assert mismatch.status_code == 422 and "物业撤场" in mismatch.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Neighborhood, n.id).company_id == world.company_a.id
