@@ -50,6 +50,7 @@ def received(live_app):
 def start(page, name: str) -> int:
     """Start a patrol and wait until the service worker keeps its page for offline use."""
     log_in(page, "inspector")
+    page.fill("input[name=q]", name)  # the home lists the most urgent first; other tests add neighbourhoods
     page.locator("#neighborhood-list li", has_text=name).get_by_role("button").click()
     page.wait_for_url(re.compile(r"/inspections/\d+$"))
     expect(page.locator("#sync-status[data-offline-ready]")).to_have_count(1, timeout=15000)

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 
 def start_patrol(page, name: str) -> None:
     log_in(page, "inspector")
+    page.fill("input[name=q]", name)  # the home lists the most urgent first; other tests add neighbourhoods
     page.locator("#neighborhood-list li", has_text=name).get_by_role("button").click()
     page.wait_for_url(re.compile(r"/inspections/\d+$"))
 
