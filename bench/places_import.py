@@ -12,7 +12,6 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 import warnings
 from io import BytesIO
 from pathlib import Path
@@ -23,14 +22,13 @@ sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 from inspect_app import create_app  # noqa: E402
 from inspect_app.core.db import db  # noqa: E402
 from inspect_app.places import importing  # noqa: E402
 from inspect_app.places.rules import credit_code_check_char  # noqa: E402
 from inspect_app.places.workbook import COLUMNS  # noqa: E402
+from tests.pg import temporary_database  # noqa: E402
 
 COMPANIES, NEIGHBORHOODS, NO_COMPANY, SUBDISTRICTS, COMMUNITIES = 53, 500, 32, 6, 30
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -86,20 +84,6 @@ def run(url: str, upload: Path) -> list[tuple[str, float, str]]:
     return rows
 
 
-def pg_database(base: str) -> tuple[str, callable]:
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    name = f"bench_places_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(base).set(database=name).render_as_string(hide_password=False), drop
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg-url", default=PG_URL, help="a PostgreSQL server to create a throwaway database on")
@@ -111,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(workbook_bytes()) // 1024} KiB")
     backends = [("SQLite", f"sqlite:///{workdir / 'places.db'}", None)]
     if not args.no_pg:
-        url, drop = pg_database(args.pg_url)
+        url, drop = temporary_database(args.pg_url, "bench_places")
         backends.append(("PostgreSQL", url, drop))
     print("| backend | step | seconds | result |\n| --- | --- | --- | --- |")
     for backend, url, drop in backends:

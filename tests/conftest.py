@@ -1,7 +1,6 @@
 """Fixtures: the app on SQLite and again on PostgreSQL, clients that carry CSRF tokens, login, factories."""
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,10 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from inspect_app import create_app
 from inspect_app.core.db import db as _db
+from tests.pg import temporary_database
 
 PG_URL = os.environ.get("INSPECT_APP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # Real photos (phones' EXIF, GPS, HEIC, every orientation, broken files) kept beside the checkout, not in it.
@@ -31,17 +30,10 @@ def _postgres_database(request) -> str:
         admin.dispose()
         pytest.skip(f"PostgreSQL not reachable at {PG_URL} ({type(error).__name__}); "
                     "set INSPECT_APP_TEST_PG_URL or start PostgreSQL to run these tests")
-    name = f"inspect_test_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
+    admin.dispose()
+    url, drop = temporary_database(PG_URL, "inspect_test")
     request.addfinalizer(drop)
-    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    return url
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
