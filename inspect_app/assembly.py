@@ -43,13 +43,14 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     """Each area's pure permissions module: its `can_<action>` predicates are the templates' `can("<action>", obj)`."""
     from inspect_app.assessment import permissions as assessment
     from inspect_app.auth import permissions as auth
+    from inspect_app.escalations import permissions as escalations
     from inspect_app.findings import permissions as findings
     from inspect_app.inspections import permissions as inspections
     from inspect_app.orders import permissions as orders
     from inspect_app.places import permissions as places
     from inspect_app.resident_reports import permissions as resident_reports
 
-    return assessment, auth, findings, inspections, orders, places, resident_reports
+    return assessment, auth, escalations, findings, inspections, orders, places, resident_reports
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -58,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.auth.account_views import bp as accounts_bp
     from inspect_app.auth.views import bp as auth_bp
     from inspect_app.checklists.views import bp as checklists_bp
+    from inspect_app.escalations.views import bp as escalations_bp
     from inspect_app.findings import level_views  # noqa: F401  (its routes live on the findings blueprint)
     from inspect_app.findings.views import bp as findings_bp
     from inspect_app.home.views import bp as home_bp
@@ -77,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp):
         app.register_blueprint(bp)
     app.register_blueprint(assessment_bp)
+    app.register_blueprint(escalations_bp)
     app.register_blueprint(ranking_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(workdays_bp)

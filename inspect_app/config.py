@@ -12,6 +12,7 @@ class DefaultConfig:
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     DISTRICT_NAME = "张家口经济技术开发区"
     ORDER_NUMBER_FORMAT = "经开整改〔{year}〕第{seq:04d}号"
+    ESCALATION_NUMBER_FORMAT = "经开督办〔{year}〕第{seq:04d}号"
 
     # Small global body limit; upload views raise it for themselves.
     MAX_CONTENT_LENGTH = 1 * MB

@@ -4,6 +4,7 @@ from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, Specia
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
 from inspect_app.core.roles import Role
+from inspect_app.escalations.models import Escalation, EscalationNumberCounter, EscalationSetting
 from inspect_app.findings.models import Finding, FindingRepeat, StateChange
 from inspect_app.inspections.models import CategoryScore, FollowUpResult, Inspection, ItemResult
 from inspect_app.notifications.models import Delivery, Notification, NotificationSetting
@@ -17,6 +18,7 @@ from inspect_app.workdays.models import CalendarDay, CalendarYear
 __all__ = [
     "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
+    "Escalation", "EscalationNumberCounter", "EscalationSetting",
     "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
     "NotificationSetting", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "ServicePeriod", "SpecialAssessment",

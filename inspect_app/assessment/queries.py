@@ -14,10 +14,12 @@ from inspect_app.assessment import rules
 from inspect_app.assessment.models import AssessmentPeriod, SpecialAssessment
 from inspect_app.core.db import db
 from inspect_app.core.time import LOCAL_TZ, start_of_local_day
+from inspect_app.escalations.models import Escalation
 from inspect_app.findings import rules as finding_rules
 from inspect_app.findings.models import Finding, StateChange
 from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.inspections.models import CategoryScore, Inspection, InspectionKind, InspectionStatus
+from inspect_app.orders.models import RectificationOrder
 from inspect_app.places.models import Neighborhood, PropertyCompany
 
 
@@ -53,6 +55,7 @@ class CompanyData:
     sent_back: int = 0
     closed: int = 0
     closed_on_time: int = 0
+    escalated: int = 0  # 督办 of its orders made in the period (escalations)
 
     def scoring_input(self) -> rules.CompanyInput:
         return rules.CompanyInput(self.neighborhoods, self.special, self.overdue, self.sent_back, self.categories)
@@ -76,7 +79,19 @@ def period_data(period: AssessmentPeriod, now: datetime) -> dict[int, CompanyDat
         if company_id in data:
             data[company_id].special = Decimal(score)
     _add_finding_counts(data, span)
+    _add_escalation_counts(data, span)
     return data
+
+
+def _add_escalation_counts(data: dict[int, CompanyData], span: Window) -> None:
+    """督办 made in the period, per company of the escalated order (shown in the details, not deducted)."""
+    stmt = (select(RectificationOrder.company_id, func.count()).select_from(Escalation)
+            .join(RectificationOrder, RectificationOrder.id == Escalation.order_id)
+            .where(Escalation.created_at >= span.start, Escalation.created_at < span.cutoff)
+            .group_by(RectificationOrder.company_id))
+    for company_id, count in db.session.execute(stmt):
+        if company_id in data:
+            data[company_id].escalated = count
 
 
 def _patrols_in(span: Window) -> list[ColumnElement[bool]]:

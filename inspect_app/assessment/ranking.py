@@ -35,6 +35,7 @@ class Row:
     closed: int = 0
     closed_on_time: int = 0
     neighborhoods: tuple[NeighborhoodMean, ...] = ()
+    escalated: int = 0  # 督办 of its orders in the period (counted, no deduction)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def live_rows(period: AssessmentPeriod, now: datetime) -> list[Row]:
     ranks = rules.competition_ranks({cid: result.total for cid, result in results.items()})
     return [Row(cid, item.name, results[cid], ranks.get(cid), None,
                 rules.on_time_rate(item.closed_on_time, item.closed, item.overdue), item.closed, item.closed_on_time,
-                _neighborhood_means(item)) for cid, item in data.items()]
+                _neighborhood_means(item), item.escalated) for cid, item in data.items()]
 
 
 def _neighborhood_means(item: queries.CompanyData) -> tuple[NeighborhoodMean, ...]:
@@ -133,7 +134,7 @@ def _stored(period: AssessmentPeriod, row: Row) -> dict:
         "sent_back_count": result.sent_back, "on_time_rate": row.on_time_rate,
         "category_scores": {code: str(value) for code, value in result.categories.items()},
         "details": {"neighborhoods": [[n.name, str(n.mean), n.count] for n in row.neighborhoods],
-                    "closed": row.closed, "closed_on_time": row.closed_on_time},
+                    "closed": row.closed, "closed_on_time": row.closed_on_time, "escalated": row.escalated},
     }
 
 
@@ -162,7 +163,7 @@ def _thawed(score: CompanyScore, name: str, settings: rules.Settings) -> Row:
         categories={code: Decimal(value) for code, value in (score.category_scores or {}).items()})
     rate = Decimal(score.on_time_rate) if score.on_time_rate is not None else None
     return Row(score.company_id, name, result, score.rank, None, rate, details.get("closed", 0),
-               details.get("closed_on_time", 0), neighborhoods)
+               details.get("closed_on_time", 0), neighborhoods, details.get("escalated", 0))
 
 
 @dataclass(frozen=True)

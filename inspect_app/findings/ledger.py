@@ -45,6 +45,7 @@ class LedgerFilters:
     category: str | None = None
     state: str | None = None
     overdue: bool = False
+    escalated: bool = False  # 已督办: its order went up a level (escalations)
     since: date | None = None
     until: date | None = None
     closed_since: date | None = None  # closed on or after this day (the 三级台账's "closed this quarter")
@@ -100,8 +101,8 @@ def _arg(value: Any) -> str:
 
 def _labels() -> dict[str, str]:
     return {"subdistrict": _("街道"), "community": _("社区"), "neighborhood": _("小区"), "company": _("物业公司"),
-            "category": _("类别"), "state": _("状态"), "overdue": _("仅看逾期"), "since": _("发现日期起"),
-            "until": _("发现日期止"), "closed_since": _("销号日期起"), "page": _("页码")}
+            "category": _("类别"), "state": _("状态"), "overdue": _("仅看逾期"), "escalated": _("已督办"),
+            "since": _("发现日期起"), "until": _("发现日期止"), "closed_since": _("销号日期起"), "page": _("页码")}
 
 
 def _ignored(errors: list[str], name: str, raw: str) -> None:
@@ -122,9 +123,10 @@ def parse_filters(args: Mapping[str, str],
         if raw[name] and value is None and name not in DATE_FIELDS:
             _ignored(errors, name, raw[name])
     values["page"] = values["page"] or 1
-    values["overdue"] = raw["overdue"].lower() in _TRUE
-    if raw["overdue"].lower() not in _TRUE | _FALSE:
-        _ignored(errors, "overdue", raw["overdue"])
+    for flag in ("overdue", "escalated"):
+        values[flag] = raw[flag].lower() in _TRUE
+        if raw[flag].lower() not in _TRUE | _FALSE:
+            _ignored(errors, flag, raw[flag])
     if values["since"] and values["until"] and values["since"] > values["until"]:
         errors.append(_("开始日期晚于结束日期，已忽略日期范围。"))
         values["since"] = values["until"] = None
@@ -186,6 +188,8 @@ def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnExpressi
         conditions.append(Finding.state == filters.state)
     if filters.overdue:
         conditions.append(Finding.is_overdue(today))
+    if filters.escalated:
+        conditions.append(Finding.escalation_level.is_not(None))
     if filters.closed_since:
         conditions.append(Finding.closed_at >= start_of_local_day(filters.closed_since))
     return conditions

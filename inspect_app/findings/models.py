@@ -48,6 +48,8 @@ class Finding(IdMixin, CreatedMixin, Model):
     is_red_line: Mapped[bool] = mapped_column(default=False)
     deadline: Mapped[date | None]
     escalation_count: Mapped[int] = mapped_column(default=0)
+    # 督办: the highest level its order was escalated to while it was overdue (escalations.rules.Level), or None
+    escalation_level: Mapped[str | None] = mapped_column(String(20))
     # 重复发现: later patrols that deducted the same item while this finding was still open (FindingRepeat rows).
     repeat_count: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

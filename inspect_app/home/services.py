@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.time import quarter_start, start_of_local_day
+from inspect_app.escalations import queries as escalations
 from inspect_app.findings import ledger
 from inspect_app.findings.rules import FindingState
 from inspect_app.inspections.models import Inspection, InspectionKind, InspectionStatus
@@ -67,7 +68,8 @@ def supervisor_queue(user: User, *, today: date) -> dict[str, int]:
     order_counts = orders.order_counts(user, today=today)
     return {"to_close": findings[ledger.TO_CLOSE], "due": order_counts[DUE],
             "reported": order_counts[OrderState.REPORTED], "overdue": findings["overdue"],
-            "received": triage.status_counts(user).get(ReportStatus.RECEIVED, 0)}
+            "received": triage.status_counts(user).get(ReportStatus.RECEIVED, 0),
+            "escalated": escalations.queue_count(user)}
 
 
 def company_queue(user: User, *, today: date) -> dict[str, int]:

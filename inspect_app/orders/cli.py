@@ -63,6 +63,6 @@ def pdf_command(number: str, output: Path) -> None:
 
 @orders_group.command("daily")
 def daily_command() -> None:
-    """Run the daily deadline jobs now (reminders, overdue sweep): what the worker runs at 8; harmless to repeat."""
+    """Run the daily deadline jobs now (reminders, overdue sweep, 督办): what the worker runs at 8; harmless twice."""
     result = daily_deadline_jobs.call_local()
-    click.echo(f"reminded {result['reminded']}, overdue {result['overdue']}")
+    click.echo(f"reminded {result['reminded']}, overdue {result['overdue']}, escalated {result['escalated']}")

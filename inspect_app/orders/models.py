@@ -29,6 +29,8 @@ class RectificationOrder(IdMixin, CreatedMixin, Model):
     neighborhood_id: Mapped[int] = mapped_column(ForeignKey("neighborhood.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("property_company.id"))
     deadline: Mapped[date | None]
+    # The deadline chosen as N working days from the issue day (None: a date per line)
+    deadline_workdays: Mapped[int | None]
     remarks: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

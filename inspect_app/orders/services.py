@@ -32,6 +32,7 @@ from inspect_app.photos import staging
 from inspect_app.photos.forms import PhotoUpload
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.places.models import Neighborhood
+from inspect_app.workdays.services import add_workdays
 
 DEFAULT_REQUIREMENT = "请立即组织整改，整改完成后通过系统反馈整改情况并附整改后照片。"
 MAX_LINES = 60
@@ -103,6 +104,8 @@ def issue_order(order: RectificationOrder, *, actor: User, edits: DraftInput | N
     if edits is not None:
         authorise(permissions.can_edit_draft(actor, order))
         _apply_draft(order, edits)
+    if order.deadline_workdays:  # N working days from the issue day, not from the day the draft was saved
+        _set_workday_deadlines(order, order.deadline_workdays)
     try:
         for line in order.lines:
             move_finding(line.finding, FindingState.ORDERED, by=FindingMove.ISSUE, actor=actor)
@@ -145,13 +148,28 @@ def _apply_draft(order: RectificationOrder, edits: DraftInput) -> bool:
         if line.id in edits.lines:
             line.requirement, line.deadline = edits.lines[line.id]
     order.remarks = edits.remarks
+    order.deadline_workdays = edits.workdays
+    if edits.workdays:
+        _set_workday_deadlines(order, edits.workdays)
     order.deadline = max(line.deadline for line in order.lines)
     order.revision += 1
     return True
 
 
+def _set_workday_deadlines(order: RectificationOrder, workdays: int) -> None:
+    """Every line's deadline `workdays` working days from today (statutory holidays, 调休); a year whose
+    calendar is not loaded refuses with its message (field deadline_workdays)."""
+    try:
+        deadline = add_workdays(local_today(), workdays)
+    except DomainError as error:
+        raise DomainError(error.message, field="deadline_workdays") from error
+    for line in order.lines:
+        line.deadline = deadline
+    order.deadline = deadline
+
+
 def _same_content(order: RectificationOrder, edits: DraftInput) -> bool:
-    return order.remarks == edits.remarks and all(
+    return order.remarks == edits.remarks and order.deadline_workdays == edits.workdays and all(
         edits.lines.get(line.id, (line.requirement, line.deadline)) == (line.requirement, line.deadline)
         for line in order.lines)
 

@@ -16,6 +16,7 @@ from inspect_app.core.responses import pdf_response
 from inspect_app.core.roles import EVERY_ROLE, PATROL_ROLES, Role
 from inspect_app.core.time import local_today
 from inspect_app.core.uploads import accepts_uploads
+from inspect_app.escalations import queries as escalations
 from inspect_app.findings.services import get_finding_for
 from inspect_app.orders import display, followup, forms, queries, services
 from inspect_app.orders.models import RectificationOrder
@@ -59,6 +60,7 @@ def order_context(order: RectificationOrder) -> dict[str, Any]:
         "follow_up": followup.open_follow_up(order),
         "timeline": queries.timeline(order),
         "finding_labels": queries.finding_labels(finding_ids),
+        "escalations": escalations.of_order(order.id),
     }
 
 
@@ -147,6 +149,8 @@ def listed(errors: dict[str, str]) -> str:
 def draft_refused(order: RectificationOrder, draft: forms.DraftInput, error: DomainError,
                   errors: dict[str, str] | None = None) -> Response:
     """A refused save or issue: the page again with everything typed, the other person's changes beside it."""
+    if errors is None and error.field == "deadline_workdays":  # e.g. the year's holidays are not loaded
+        errors = {error.field: error.message}
     if errors is None and (error.status != 409 or not order.is_draft):
         raise error
     status = 422 if errors else 409
