@@ -188,8 +188,7 @@ def state_conditions(filters: LedgerFilters, today: date) -> list[ColumnExpressi
         conditions.append(Finding.state == filters.state)
     if filters.overdue:
         conditions.append(Finding.is_overdue(today))
-    if filters.escalated:
-        conditions.append(Finding.escalation_level.is_not(None))
+    conditions += [Finding.escalation_level.is_not(None)] if filters.escalated else []  # 已督办
     if filters.closed_since:
         conditions.append(Finding.closed_at >= start_of_local_day(filters.closed_since))
     return conditions

@@ -22,6 +22,7 @@ from inspect_app.assessment import services as assessment
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
+from inspect_app.escalations.models import Escalation
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.models import Inspection
@@ -164,6 +165,7 @@ class Scene:
             "neighborhood_far": self.neighborhood_far.id, "finding_far": self.finding_far.id,
             "finding_care": self.finding_care.id,
             "account": self.account.id,
+            "escalation": db.session.scalar(select(Escalation.id)),
         }
 
 
@@ -196,6 +198,8 @@ def build_scene(world: World) -> Scene:
                                      "朝阳小区", company=world.company_a)
     care = places.ensure_neighborhood(world.neighborhood_a.community, "林业北小区", company=None)
     account = factories.user("account1", Role.INSPECTOR)
+    db.session.add(Escalation(order_id=issued[0].id, level="subdistrict", year=2026, sequence=1,  # 督办 of issued_a
+                              number="经开督办〔2026〕第0001号", workdays_overdue=6))
     db.session.commit()
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
                  photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
