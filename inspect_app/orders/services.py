@@ -24,6 +24,7 @@ from inspect_app.findings.services import move_finding, record_change
 from inspect_app.notifications import services as notifications
 from inspect_app.notifications.rules import NotificationKind
 from inspect_app.orders import notices, permissions, rules
+from inspect_app.orders.deadlines import set_workday_deadlines
 from inspect_app.orders.forms import DraftInput
 from inspect_app.orders.models import OrderLine, RectificationOrder, RectificationReport
 from inspect_app.orders.numbering import next_sequence
@@ -32,7 +33,6 @@ from inspect_app.photos import staging
 from inspect_app.photos.forms import PhotoUpload
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.places.models import Neighborhood
-from inspect_app.workdays.services import add_workdays
 
 DEFAULT_REQUIREMENT = "请立即组织整改，整改完成后通过系统反馈整改情况并附整改后照片。"
 MAX_LINES = 60
@@ -87,11 +87,12 @@ def draft_order(neighborhood: Neighborhood, finding_ids: Sequence[int], *, actor
 
 
 def update_draft(order: RectificationOrder, *, lines: dict[int, tuple[str, date]], remarks: str,
-                 lock_version: int, actor: User) -> RectificationOrder:
-    """lines: line id → (requirement, deadline). A stale lock_version means someone else saved first."""
+                 lock_version: int, actor: User, workdays: int | None = None) -> RectificationOrder:
+    """lines: line id → (requirement, deadline); workdays: the deadline as that many working days from the issue
+    day instead. A stale lock_version means someone else saved first."""
     authorise(permissions.can_edit_draft(actor, order))
     _require_draft(order)
-    if _apply_draft(order, DraftInput(lines, remarks, lock_version)):
+    if _apply_draft(order, DraftInput(lines, remarks, lock_version, workdays)):
         _commit_or_conflict()
     return order
 
@@ -105,7 +106,7 @@ def issue_order(order: RectificationOrder, *, actor: User, edits: DraftInput | N
         authorise(permissions.can_edit_draft(actor, order))
         _apply_draft(order, edits)
     if order.deadline_workdays:  # N working days from the issue day, not from the day the draft was saved
-        _set_workday_deadlines(order, order.deadline_workdays)
+        set_workday_deadlines(order, order.deadline_workdays)
     try:
         for line in order.lines:
             move_finding(line.finding, FindingState.ORDERED, by=FindingMove.ISSUE, actor=actor)
@@ -150,22 +151,10 @@ def _apply_draft(order: RectificationOrder, edits: DraftInput) -> bool:
     order.remarks = edits.remarks
     order.deadline_workdays = edits.workdays
     if edits.workdays:
-        _set_workday_deadlines(order, edits.workdays)
+        set_workday_deadlines(order, edits.workdays)
     order.deadline = max(line.deadline for line in order.lines)
     order.revision += 1
     return True
-
-
-def _set_workday_deadlines(order: RectificationOrder, workdays: int) -> None:
-    """Every line's deadline `workdays` working days from today (statutory holidays, 调休); a year whose
-    calendar is not loaded refuses with its message (field deadline_workdays)."""
-    try:
-        deadline = add_workdays(local_today(), workdays)
-    except DomainError as error:
-        raise DomainError(error.message, field="deadline_workdays") from error
-    for line in order.lines:
-        line.deadline = deadline
-    order.deadline = deadline
 
 
 def _same_content(order: RectificationOrder, edits: DraftInput) -> bool:

@@ -116,7 +116,7 @@ def update(order_id: int) -> Response:
                              errors=errors)
     try:
         services.update_draft(order, lines=draft.lines, remarks=draft.remarks, lock_version=draft.lock_version,
-                              actor=current_user)
+                              actor=current_user, workdays=draft.workdays)
     except DomainError as error:
         return draft_refused(order, draft, error)
     if is_htmx():
