@@ -76,11 +76,12 @@ def test_the_ledger_shows_the_level_and_filters_the_escalated(app, world):
 
 
 def test_the_supervisors_queue_shows_the_escalation_at_their_level(app, world):
-    order, (_, nanzhan, beizhan) = escalated(world)
+    order, (_, nanzhan, _) = escalated(world)
     home = client_of(app, nanzhan).get("/").get_data(as_text=True)
     assert re.search(r'href="/escalations"><b>1</b><span>督办</span>', home)
     listing = client_of(app, nanzhan).get("/escalations").get_data(as_text=True)
-    assert order.number in listing and "经开督办〔2026〕第0002号" in listing and "经开督办〔2026〕第0001号" not in listing
+    assert order.number in listing and "经开督办〔2026〕第0002号" in listing
+    assert "经开督办〔2026〕第0001号" not in listing  # the community's, not this level's
     assert "经开督办〔2026〕第0001号" in client_of(app, nanzhan).get("/escalations?all=1").get_data(as_text=True)
 
 
@@ -112,3 +113,9 @@ def test_the_assessment_counts_escalations_per_company_without_deducting(app, wo
     assert rows[world.company_a.id].result.penalty == 0 or rows[world.company_a.id].result.overdue > 0
     page = client_of(app, world.admin).get(f"/assessment/{period.code}").get_data(as_text=True)
     assert "本期督办 2 次" in page
+
+
+def test_the_findings_record_names_the_escalation(app, world):
+    order, _ = escalated(world)
+    page = client_of(app, world.inspector).get(f"/findings/{order.lines[0].finding_id}").get_data(as_text=True)
+    assert "督办·街道 经开督办〔2026〕第0002号：逾期 8 个工作日" in page and "→ escalated" not in page
