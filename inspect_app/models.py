@@ -1,5 +1,6 @@
 """Imports every model so that metadata (and Alembic) sees the whole schema."""
 
+from inspect_app.appeals.models import Appeal, AppealScoreChange
 from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, SpecialAssessment
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
@@ -15,7 +16,7 @@ from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
-    "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
+    "AnnouncedPhoto", "Appeal", "AppealScoreChange", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
     "NotificationSetting", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",

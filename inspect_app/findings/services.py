@@ -90,7 +90,7 @@ def move_finding(finding: Finding, to: FindingState, *, by: FindingMove, actor: 
 
 
 def finding_photos(finding: Finding) -> list[Photo]:
-    return list(db.session.scalars(select(Photo).where(Photo.finding_id == finding.id).order_by(Photo.id)))
+    return list(db.session.scalars(select(Photo).where(Photo.finding_id == finding.id, Photo.appeal_id.is_(None)).order_by(Photo.id)))
 
 
 # --- Findings added by hand ------------------------------------------------------------------------
