@@ -16,7 +16,8 @@ from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
-    "AnnouncedPhoto", "Appeal", "AppealScoreChange", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
+    "Appeal", "AppealScoreChange",
+    "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
     "NotificationSetting", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from inspect_app.appeals import rescore, services
-from inspect_app.appeals.permissions import can_file_appeal
 from inspect_app.appeals.models import AppealScoreChange
+from inspect_app.appeals.permissions import can_file_appeal
 from inspect_app.appeals.rules import AppealState, AppealTarget
 from inspect_app.core.time import local_today
 from inspect_app.orders.models import RectificationOrder

@@ -99,8 +99,8 @@ def file_appeal(order: RectificationOrder, finding: Finding, *, actor: User, tar
         db.session.flush()
         staging.add_staged(staged, actor=actor, appeal_id=appeal.id, finding_id=finding.id)
         record_change("appeal", appeal.id, None, AppealState.OPEN, actor=actor)
-        record_change("finding", finding.id, finding.state, finding.state, actor=actor,
-                      note=_("物业公司申诉（%(what)s）：%(text)s", what=target_name(target), text=appeal.text[:200]))
+        _note_on_finding(finding, actor, _("物业公司申诉（%(what)s）：%(text)s", what=target_name(target),
+                                           text=appeal.text[:200]))
         db.session.commit()
     except IntegrityError as error:  # a concurrent appeal on the same finding committed first
         db.session.rollback()
@@ -110,6 +110,12 @@ def file_appeal(order: RectificationOrder, finding: Finding, *, actor: User, tar
         raise
     notices.filed(appeal)
     return appeal
+
+
+def _note_on_finding(finding: Finding, actor: User, note: str) -> None:
+    """An entry on the finding's timeline that is no move: without a from-state, so that nothing counts it as one
+    (a same-state ORDERED → ORDERED entry would read as a send-back to the assessment)."""
+    record_change("finding", finding.id, None, finding.state, actor=actor, note=note)
 
 
 def target_name(target: str) -> str:
@@ -133,8 +139,7 @@ def decide(appeal: Appeal, *, actor: User, decision: str, reason: str) -> Appeal
         _overturn(appeal, finding, actor=actor, reason=reason)
     record_change("appeal", appeal.id, appeal.state, decision, actor=actor, note=reason)
     verdict = _("维持") if decision == AppealState.UPHELD else _("撤销")
-    record_change("finding", finding.id, finding.state, finding.state, actor=actor,
-                  note=_("申诉裁决：%(verdict)s。%(reason)s", verdict=verdict, reason=reason[:200]))
+    _note_on_finding(finding, actor, _("申诉裁决：%(verdict)s。%(reason)s", verdict=verdict, reason=reason[:200]))
     appeal.state, appeal.decided_by_id, appeal.decided_at, appeal.decision_reason = decision, actor.id, utcnow(), reason
     db.session.commit()
     notices.decided(appeal)
