@@ -14,7 +14,7 @@ from inspect_app.orders.models import RectificationOrder
 
 
 def appeal_state_names() -> dict[str, str]:
-    return {AppealState.OPEN: _l("待裁决"), AppealState.UPHELD: _l("维持"), AppealState.OVERTURNED: _l("撤销")}
+    return {AppealState.OPEN: _l("待裁决"), AppealState.UPHELD: _l("维持"), AppealState.OVERTURNED: _l("予以撤销")}
 
 
 def appeal_target_names() -> dict[str, str]:

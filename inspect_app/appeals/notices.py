@@ -24,7 +24,7 @@ def filed(appeal: Appeal) -> None:
 
 
 def decided(appeal: Appeal) -> None:
-    verdict = _("撤销") if appeal.state == AppealState.OVERTURNED else _("维持")
+    verdict = _("予以撤销") if appeal.state == AppealState.OVERTURNED else _("维持")
     notifications.notify(
         notifications.company_accounts(appeal.company_id), NotificationKind.APPEAL_DECIDED,
         key=f"appeal-decided:{appeal.id}", link=_link(appeal),

@@ -138,7 +138,7 @@ def decide(appeal: Appeal, *, actor: User, decision: str, reason: str) -> Appeal
     if decision == AppealState.OVERTURNED:
         _overturn(appeal, finding, actor=actor, reason=reason)
     record_change("appeal", appeal.id, appeal.state, decision, actor=actor, note=reason)
-    verdict = _("维持") if decision == AppealState.UPHELD else _("撤销")
+    verdict = _("维持") if decision == AppealState.UPHELD else _("予以撤销")
     _note_on_finding(finding, actor, _("申诉裁决：%(verdict)s。%(reason)s", verdict=verdict, reason=reason[:200]))
     appeal.state, appeal.decided_by_id, appeal.decided_at, appeal.decision_reason = decision, actor.id, utcnow(), reason
     db.session.commit()
