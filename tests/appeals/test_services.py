@@ -6,8 +6,8 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from werkzeug.datastructures import FileStorage
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from inspect_app.appeals import services
 from inspect_app.appeals.models import AppealScoreChange
