@@ -179,6 +179,3 @@ def appeal_photos(appeal: Appeal) -> list[Photo]:
 def score_changes(appeal: Appeal) -> list[AppealScoreChange]:
     return list(db.session.scalars(select(AppealScoreChange).where(AppealScoreChange.appeal_id == appeal.id)))
 
-
-def appeals_of_finding(finding: Finding) -> list[Appeal]:
-    return list(db.session.scalars(select(Appeal).where(Appeal.finding_id == finding.id).order_by(Appeal.id)))
