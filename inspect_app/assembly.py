@@ -41,6 +41,7 @@ def register(app: Flask) -> None:
 
 def predicate_modules() -> tuple[ModuleType, ...]:
     """Each area's pure permissions module: its `can_<action>` predicates are the templates' `can("<action>", obj)`."""
+    from inspect_app.appeals import permissions as appeals
     from inspect_app.assessment import permissions as assessment
     from inspect_app.auth import permissions as auth
     from inspect_app.escalations import permissions as escalations
@@ -50,10 +51,11 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.places import permissions as places
     from inspect_app.resident_reports import permissions as resident_reports
 
-    return assessment, auth, escalations, findings, inspections, orders, places, resident_reports
+    return appeals, assessment, auth, escalations, findings, inspections, orders, places, resident_reports
 
 
 def _register_blueprints(app: Flask) -> None:
+    from inspect_app.appeals.views import bp as appeals_bp
     from inspect_app.assessment.public_views import bp as ranking_bp
     from inspect_app.assessment.views import bp as assessment_bp
     from inspect_app.auth.account_views import bp as accounts_bp
@@ -87,3 +89,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(places_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(maps_bp)
+    app.register_blueprint(appeals_bp)

@@ -1,5 +1,6 @@
 """Imports every model so that metadata (and Alembic) sees the whole schema."""
 
+from inspect_app.appeals.models import Appeal, AppealScoreChange
 from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, SpecialAssessment
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
@@ -16,6 +17,7 @@ from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
+    "Appeal", "AppealScoreChange",
     "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Escalation", "EscalationNumberCounter", "EscalationSetting",

@@ -22,6 +22,7 @@ class FindingMove(StrEnum):
     # 无物业小区 under community care (社区代管, golive.md): no order, the community fixes it, a follow-up checks it.
     COMMUNITY_FIX = "community_fix"
     REOPEN = "reopen"  # the follow-up failed the community's fix: back on the open ledger
+    WITHDRAW = "withdraw"  # 申诉 overturned: the finding was wrongly raised and is withdrawn (closed without a fix)
 
 
 # (from, to, the move that makes it); every other triple is refused. One pair may be reached by two use cases
@@ -38,6 +39,8 @@ MOVES: frozenset[tuple[str, str, FindingMove]] = frozenset({
     (FindingState.REPORTED, FindingState.OPEN, FindingMove.VOID),
     (FindingState.OPEN, FindingState.REPORTED, FindingMove.COMMUNITY_FIX),
     (FindingState.REPORTED, FindingState.OPEN, FindingMove.REOPEN),
+    (FindingState.ORDERED, FindingState.CLOSED, FindingMove.WITHDRAW),
+    (FindingState.REPORTED, FindingState.CLOSED, FindingMove.WITHDRAW),
 })
 _ORDER = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED, FindingState.CLOSED)
 

@@ -90,7 +90,9 @@ def move_finding(finding: Finding, to: FindingState, *, by: FindingMove, actor: 
 
 
 def finding_photos(finding: Finding) -> list[Photo]:
-    return list(db.session.scalars(select(Photo).where(Photo.finding_id == finding.id).order_by(Photo.id)))
+    """The finding's photos, without those sent with an appeal (shown on the appeal)."""
+    return list(db.session.scalars(select(Photo).where(Photo.finding_id == finding.id, Photo.appeal_id.is_(None))
+                                   .order_by(Photo.id)))
 
 
 # --- Findings added by hand ------------------------------------------------------------------------

@@ -52,7 +52,8 @@ def order_context(order: RectificationOrder) -> dict[str, Any]:
     return {
         "order": order,
         "reports": {r.finding_id: r for r in reports},
-        "before": {fid: [p for p in photos if p.id not in after_ids and p.follow_up_result_id is None]
+        "before": {fid: [p for p in photos if p.id not in after_ids and p.follow_up_result_id is None
+                         and p.appeal_id is None]
                    for fid, photos in evidence.items()},
         "after": {fid: [p for p in photos if p.id in after_ids] for fid, photos in evidence.items()},
         "latest": {fid: result for fid, (result, _when) in followup.latest_results(finding_ids).items()},

@@ -20,6 +20,7 @@ class PhotoKind(StrEnum):
     AFTER = "after"  # the company's proof of the fix
     FOLLOW_UP = "follow_up"  # taken at the follow-up inspection
     RESIDENT = "resident"  # sent with a resident report
+    APPEAL = "appeal"  # sent with a company's appeal (申诉)
 
 
 class Photo(IdMixin, CreatedMixin, Model):
@@ -34,6 +35,7 @@ class Photo(IdMixin, CreatedMixin, Model):
     rectification_report_id: Mapped[int | None] = mapped_column(ForeignKey("rectification_report.id"), index=True)
     follow_up_result_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_result.id"), index=True)
     resident_report_id: Mapped[int | None] = mapped_column(ForeignKey("resident_report.id"), index=True)
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeal.id"), index=True)  # 申诉 photos (on its finding)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_path: Mapped[str] = mapped_column(String(200))
     display_path: Mapped[str] = mapped_column(String(200))

@@ -28,7 +28,7 @@ from inspect_app.photos.pipeline import PhotoError, PhotoLimits, ProcessedPhoto,
 from inspect_app.photos.stamping import StampLines
 
 LINK_FIELDS = ("inspection_id", "item_result_id", "finding_id", "rectification_report_id", "follow_up_result_id",
-               "resident_report_id")
+               "resident_report_id", "appeal_id")
 VARIANTS = ("display", "thumb")  # the original is kept as evidence but never served
 _SUFFIXES = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}
 _PENDING = "photos.uncommitted_files"

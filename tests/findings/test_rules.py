@@ -12,7 +12,7 @@ OPEN, ORDERED, REPORTED, CLOSED = (FindingState.OPEN, FindingState.ORDERED, Find
                                    FindingState.CLOSED)
 ISSUE, REPORT, CLOSE, SEND_BACK, VOID = (FindingMove.ISSUE, FindingMove.REPORT, FindingMove.CLOSE,
                                          FindingMove.SEND_BACK, FindingMove.VOID)
-COMMUNITY_FIX, REOPEN = FindingMove.COMMUNITY_FIX, FindingMove.REOPEN
+COMMUNITY_FIX, REOPEN, WITHDRAW = FindingMove.COMMUNITY_FIX, FindingMove.REOPEN, FindingMove.WITHDRAW
 # Written out from domain.md, not derived from rules.MOVES: open → ordered → reported → (closed | back to ordered).
 ALLOWED = {
     (OPEN, ORDERED, ISSUE),
@@ -27,12 +27,15 @@ ALLOWED = {
     # 社区代管 (golive.md): the community fixes an open finding itself; a failed follow-up puts it back on the ledger.
     (OPEN, REPORTED, COMMUNITY_FIX),
     (REPORTED, OPEN, REOPEN),
+    # 申诉 overturned (golive.md): a finding on an order is withdrawn, closed without a fix.
+    (ORDERED, CLOSED, WITHDRAW),
+    (REPORTED, CLOSED, WITHDRAW),
 }
 EVERY_MOVE = list(itertools.product(FindingState, FindingState, FindingMove))
 
 
 def test_the_table_covers_every_state_and_move():
-    assert len(EVERY_MOVE) == 4 * 4 * 7
+    assert len(EVERY_MOVE) == 4 * 4 * 8
     assert {move for _from, _to, move in ALLOWED} == set(FindingMove)
 
 

@@ -18,10 +18,13 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from inspect_app.appeals import services as appeals
+from inspect_app.appeals.models import Appeal
 from inspect_app.assessment import services as assessment
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
+from inspect_app.core.time import local_today
 from inspect_app.escalations.models import Escalation
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services as patrols
@@ -166,6 +169,7 @@ class Scene:
             "finding_care": self.finding_care.id,
             "account": self.account.id,
             "escalation": db.session.scalar(select(Escalation.id)),
+            "appeal_a": db.session.scalar(select(Appeal.id).where(Appeal.order_id == self.issued_a.id)),
         }
 
 
@@ -190,6 +194,8 @@ def build_scene(world: World) -> Scene:
     open_period = assessment.create_period("2025Q3", actor=world.admin)
     notifications.save_setting(world.admin, email="admin@example.cn", email_enabled=True)
     notifications.notify([world.admin], NotificationKind.OVERDUE, key="scene", title="逾期提醒")
+    appeals.file_appeal(issued[0], issued[0].lines[0].finding, actor=world.company_user_a, target="finding",
+                        text="非本公司责任", today=local_today())
     report = ResidentReport(receipt_code=new_receipt_code(), neighborhood_id=world.neighborhood_a.id,
                             category_code="H", description="楼道堆放杂物", contact_phone=PERSONAL["phone"])
     db.session.add(report)
