@@ -11,7 +11,8 @@ from inspect_app.findings import ledger
 from inspect_app.findings.models import Finding
 from inspect_app.findings.rules import FindingState, is_overdue
 from inspect_app.inspections.models import Inspection, InspectionKind, InspectionStatus
-from inspect_app.maps.rules import LocationSource, Position, locate, valid
+from inspect_app.maps.rules import LocationSource, Position, StartPlace, locate, valid
+from inspect_app.maps.rules import start_place as rules_start_place
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.places.models import Community, Neighborhood
 
@@ -110,3 +111,22 @@ def map_data(filters: ledger.LedgerFilters, user: User, today: date, limit: int 
         markers.setdefault(neighborhood_id, []).append(
             Marker(id_, title, neighborhood_id, state, is_overdue(state, deadline, today), lat, lng, own))
     return MapData(list(located.values()), markers, total, sum(len(m) for m in markers.values()))
+
+
+def position_of(neighborhood_id: int) -> Position | None:
+    """Where one neighbourhood is (the admin's position, else its first patrol's start, else a finding photo's)."""
+    stmt = (select(Neighborhood.lat, Neighborhood.lng, _first_patrol(Inspection.start_lat),
+                   _first_patrol(Inspection.start_lng), _first_neighborhood_photo(Photo.gps_lat),
+                   _first_neighborhood_photo(Photo.gps_lng)).where(Neighborhood.id == neighborhood_id))
+    row = db.session.execute(stmt).first()
+    if row is None:
+        return None
+    lat, lng, p_lat, p_lng, ph_lat, ph_lng = row
+    return locate(((LocationSource.ADMIN, lat, lng), (LocationSource.PATROL, p_lat, p_lng),
+                   (LocationSource.PHOTO, ph_lat, ph_lng)))
+
+
+def start_place(inspection: Inspection, far_metres: float) -> StartPlace | None:
+    """How far from its neighbourhood a patrol was started (None when either position is unknown)."""
+    return rules_start_place((inspection.start_lat, inspection.start_lng), position_of(inspection.neighborhood_id),
+                             far_metres)

@@ -45,11 +45,14 @@ def area_neighborhoods(user: User) -> list[Neighborhood]:
                                    .order_by(Neighborhood.name)))
 
 
-def lines(plan: PatrolPlan) -> list[PlanLine]:
+def lines(plan: PatrolPlan, user: User | None = None) -> list[PlanLine]:
+    """The plan's lines; with a user, only those of neighbourhoods the user sees (a larger area's plan)."""
     stmt = (select(PlanLine).where(PlanLine.plan_id == plan.id)
             .options(joinedload(PlanLine.neighborhood).joinedload(Neighborhood.community),
                      joinedload(PlanLine.neighborhood).joinedload(Neighborhood.company), joinedload(PlanLine.inspector))
             .order_by(PlanLine.is_random, PlanLine.neighborhood_id, PlanLine.id))
+    if user is not None:
+        stmt = stmt.where(PlanLine.neighborhood_id.in_(select(Neighborhood.id).where(Neighborhood.visible_to(user))))
     return list(db.session.scalars(stmt))
 
 
@@ -100,11 +103,11 @@ class Coverage:
     flagging: bool = False  # from mid-quarter the at-risk companies are flagged
 
 
-def coverage(plan: PatrolPlan, today: date, floor: int) -> Coverage:
+def coverage(plan: PatrolPlan, today: date, floor: int, user: User | None = None) -> Coverage:
     """Done / planned of the plan's area, each company and each neighbourhood; companies short of the floor by
     the quarter's end at their pace flagged from mid-quarter. Three queries."""
     starts_on, ends_on = quarter_bounds(plan.quarter)
-    plan_lines = lines(plan)
+    plan_lines = lines(plan, user)
     neighborhoods = {line.neighborhood_id: line.neighborhood for line in plan_lines}
     done = done_by_neighborhood(plan.quarter, list(neighborhoods))
     by_company = done_by_company(plan.quarter, {n.company_id for n in neighborhoods.values() if n.company_id})

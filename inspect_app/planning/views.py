@@ -57,8 +57,8 @@ def generate():
 def show(plan_id: int):
     plan = _plan(plan_id)
     editable = permissions.can_edit_plan(current_user, plan)
-    result = queries.coverage(plan, local_today(), services.floor())
-    return render("planning/show.html", plan=plan, lines=queries.lines(plan), coverage=result,
+    result = queries.coverage(plan, local_today(), services.floor(), current_user)
+    return render("planning/show.html", plan=plan, lines=queries.lines(plan, current_user), coverage=result,
                   inspectors=services.area_inspectors(plan),
                   neighborhoods=queries.area_neighborhoods(current_user) if editable else [])
 
@@ -95,4 +95,4 @@ def remove_line(plan_id: int, line_id: int):
 def coverage(plan_id: int):
     plan = _plan(plan_id)
     return render("planning/coverage.html", plan=plan, floor=services.floor(),
-                  coverage=queries.coverage(plan, local_today(), services.floor()))
+                  coverage=queries.coverage(plan, local_today(), services.floor(), current_user))

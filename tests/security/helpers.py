@@ -19,15 +19,19 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from inspect_app.assessment import services as assessment
+from inspect_app.assessment.rules import quarter_code
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
+from inspect_app.core.time import local_today
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.models import Inspection
 from inspect_app.notifications import services as notifications
 from inspect_app.notifications.models import Delivery, Notification
 from inspect_app.notifications.rules import NotificationKind
+from inspect_app.planning import services as planning
+from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.orders import services as orders
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
@@ -164,6 +168,8 @@ class Scene:
             "neighborhood_far": self.neighborhood_far.id, "finding_far": self.finding_far.id,
             "finding_care": self.finding_care.id,
             "account": self.account.id,
+            "plan": db.session.scalar(select(PatrolPlan.id).where(PatrolPlan.subdistrict_id.is_(None))),
+            "plan_line": db.session.scalar(select(PlanLine.id).order_by(PlanLine.id)),
         }
 
 
@@ -197,6 +203,7 @@ def build_scene(world: World) -> Scene:
     care = places.ensure_neighborhood(world.neighborhood_a.community, "林业北小区", company=None)
     account = factories.user("account1", Role.INSPECTOR)
     db.session.commit()
+    planning.generate(world.supervisor, quarter_code(local_today()), seed=1)  # the district's plan
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
                  photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
                  factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"), account)
