@@ -45,7 +45,8 @@ def _patrol_list_context(today) -> dict:
     queue = services.supervisor_queue(current_user, today=today) if current_user.role == Role.SUPERVISOR \
         else services.ledger_tiles(current_user, today=today)
     week = planning.this_week(current_user, today) if current_user.role == Role.INSPECTOR else []
-    return {"week": week, "q": query, "community_id": community_id, "communities": services.communities(current_user), "queue": queue,
+    return {"week": week, "q": query, "community_id": community_id,
+            "communities": services.communities(current_user), "queue": queue,
             "filters": LedgerFilters(), "neighborhoods": services.neighborhoods(current_user, today=today, query=query,
                                                                                 community_id=community_id)}
 

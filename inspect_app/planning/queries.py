@@ -78,7 +78,7 @@ def done_by_company(quarter: str, company_ids) -> dict[int, int]:
     """Submitted patrols of the quarter per company served, wherever (the ranking's count)."""
     stmt = (select(Inspection.company_id, func.count()).where(*_patrols(quarter))
             .where(Inspection.company_id.in_(company_ids)).group_by(Inspection.company_id))
-    return {c: n for c, n in db.session.execute(stmt)}
+    return {c: n for c, n in db.session.execute(stmt) if c is not None}
 
 
 @dataclass
@@ -114,13 +114,14 @@ def coverage(plan: PatrolPlan, today: date, floor: int, user: User | None = None
     result = Coverage(plan, Tally(plan.community.name if plan.community else plan.subdistrict.name
                                   if plan.subdistrict else ""),
                       flagging=today >= rules.mid_quarter(starts_on, ends_on))
-    result.done_lines = rules.allocate([(l.id, l.neighborhood_id, l.is_random, l.count) for l in plan_lines], done)
+    result.done_lines = rules.allocate([(ln.id, ln.neighborhood_id, ln.is_random, ln.count) for ln in plan_lines], done)
     for line in plan_lines:
         n = line.neighborhood
         tally = result.neighborhoods.setdefault(n.id, Tally(n.name, done=done.get(n.id, 0)))
         tally.planned += line.count
-        if n.company is not None:
-            company = result.companies.setdefault(n.company_id, Tally(n.company.name, done=by_company.get(n.company_id, 0)))
+        if n.company is not None and n.company_id is not None:
+            company = result.companies.setdefault(
+                n.company_id, Tally(n.company.name, done=by_company.get(n.company_id, 0)))
             company.planned += line.count
     for tally in result.neighborhoods.values():
         result.total.planned += tally.planned
@@ -150,8 +151,8 @@ def this_week(user: User, today: date, limit: int = 30) -> list[WeekRow]:
             .where(PatrolPlan.quarter == quarter, PlanLine.inspector_id == user.id)
             .options(joinedload(PlanLine.neighborhood).joinedload(Neighborhood.community)))
     found = list(db.session.execute(stmt))
-    counted = rules.allocate([(l.id, l.neighborhood_id, l.is_random, l.count) for l, _ in found],
-                             {l.neighborhood_id: n for l, n in found})
+    counted = rules.allocate([(ln.id, ln.neighborhood_id, ln.is_random, ln.count) for ln, _ in found],
+                             {ln.neighborhood_id: n for ln, n in found})
     rows = []
     for line, _n in found:
         state, due_on = rules.urgency(count=line.count, done=counted[line.id], is_random=line.is_random,

@@ -69,11 +69,11 @@ def assign(lines: Sequence[LineDraft], inspectors: Sequence[int]) -> list[LineDr
         return list(lines)
     load = {i: 0 for i in sorted(inspectors)}
     result = []
-    for line in sorted(lines, key=lambda l: (-l.count, l.neighborhood_id)):
+    for line in sorted(lines, key=lambda ln: (-ln.count, ln.neighborhood_id)):
         chosen = min(load, key=lambda i: (load[i], i))
         load[chosen] += line.count
         result.append(LineDraft(line.neighborhood_id, line.count, chosen, line.is_random, line.due_on))
-    return sorted(result, key=lambda l: l.neighborhood_id)
+    return sorted(result, key=lambda ln: ln.neighborhood_id)
 
 
 def random_count(neighborhoods: int) -> int:
@@ -125,7 +125,7 @@ def allocate(lines: Sequence[tuple[int, int, bool, int]], done: Mapping[int, int
     its regular lines are filled first, then its random picks."""
     left = dict(done)
     result = {}
-    for line_id, neighborhood_id, _random, count in sorted(lines, key=lambda l: (l[2], l[0])):
+    for line_id, neighborhood_id, _random, count in sorted(lines, key=lambda ln: (ln[2], ln[0])):
         taken = min(count, left.get(neighborhood_id, 0))
         result[line_id] = taken
         left[neighborhood_id] = left.get(neighborhood_id, 0) - taken

@@ -85,7 +85,8 @@ def _check(plan: PatrolPlan, count: int, inspector_id: int | None) -> None:
         raise DomainError(_("请选择本区域的巡查员。"), field="inspector")
 
 
-def add_line(plan: PatrolPlan, user: User, *, neighborhood_id: int | None, count: int, inspector_id: int | None) -> PlanLine:
+def add_line(plan: PatrolPlan, user: User, *, neighborhood_id: int | None, count: int,
+             inspector_id: int | None) -> PlanLine:
     _check(plan, count, inspector_id)
     visible = db.session.scalar(select(Neighborhood.id).where(Neighborhood.id == neighborhood_id,
                                                               Neighborhood.visible_to(user)))

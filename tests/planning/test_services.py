@@ -5,11 +5,11 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
+from inspect_app.assessment.rules import quarter_bounds
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
 from inspect_app.core.time import LOCAL_TZ
 from inspect_app.notifications.models import Notification
-from inspect_app.assessment.rules import quarter_bounds
 from inspect_app.planning import queries, rules, services
 from tests import factories
 from tests.maps.helpers import patrol

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from inspect_app.assessment.rules import quarter_code
 from inspect_app.core.db import db
+from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
 from inspect_app.planning import services
 from inspect_app.planning.models import PatrolPlan, PlanLine
-from inspect_app.core.roles import Role
 from tests import factories
 from tests.maps.helpers import patrol
 from tests.security.helpers import area_accounts

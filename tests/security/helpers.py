@@ -30,14 +30,14 @@ from inspect_app.inspections.models import Inspection
 from inspect_app.notifications import services as notifications
 from inspect_app.notifications.models import Delivery, Notification
 from inspect_app.notifications.rules import NotificationKind
-from inspect_app.planning import services as planning
-from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.orders import services as orders
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
 from inspect_app.places import services as places
 from inspect_app.places.models import Neighborhood
+from inspect_app.planning import services as planning
+from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.resident_reports.rules import new_receipt_code
 from tests import factories
