@@ -3,7 +3,7 @@
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import ScalarSelect, case, func, select
 
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
@@ -16,8 +16,10 @@ from inspect_app.maps.rules import start_place as rules_start_place
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.places.models import Community, Neighborhood
 
-# More markers than this are not drawn one by one: the page says so and asks for narrower filters.
-MARKER_LIMIT = 500
+# More findings than this are not listed (nor drawn) one by one: the page says so and asks for narrower filters;
+# every neighbourhood's marker still counts all of its matching findings (aggregated in the database).
+MARKER_LIMIT = 200
+STATE_ORDER = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED)  # least advanced first
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,22 @@ class Marker:
 
 
 @dataclass(frozen=True)
+class PlaceCount:
+    """All matching findings of one neighbourhood, listed or not: how many, how many overdue, the least advanced
+    state among them (the colour of its marker)."""
+
+    total: int
+    overdue: int
+    state: str
+
+
+@dataclass(frozen=True)
 class MapData:
     places: list[Place]
     markers: dict[int, list[Marker]]  # by neighbourhood id
     total: int  # matching findings, drawn or not
     shown: int
+    counts: dict[int, PlaceCount]  # by neighbourhood id: every matching finding, aggregated in the database
 
 
 def map_filters(filters: ledger.LedgerFilters) -> ledger.LedgerFilters:
@@ -92,14 +105,31 @@ def places(user: User, filters: ledger.LedgerFilters | None = None) -> list[Plac
             for id_, name, community, lat, lng, p_lat, p_lng, ph_lat, ph_lng in db.session.execute(stmt)]
 
 
+def place_counts(filters: ledger.LedgerFilters, user: User, today: date) -> dict[int, PlaceCount]:
+    """Matching findings per neighbourhood and state, counted by the database (one query, whatever their number)."""
+    overdue = case((Finding.is_overdue(today), 1), else_=0)
+    sub = ledger.ledger_query(filters, user, today, (Finding.neighborhood_id, Finding.state,
+                                                     overdue.label("overdue"))).order_by(None).subquery()
+    stmt = (select(sub.c.neighborhood_id, sub.c.state, func.count(), func.sum(sub.c.overdue))
+            .group_by(sub.c.neighborhood_id, sub.c.state))
+    grouped: dict[int, list[tuple[str, int, int]]] = {}
+    for neighborhood_id, state, count, late in db.session.execute(stmt):
+        grouped.setdefault(neighborhood_id, []).append((state, count, int(late or 0)))
+    return {n: PlaceCount(sum(c for _s, c, _o in rows), sum(o for _s, _c, o in rows),
+                          min((s for s, _c, _o in rows),
+                              key=lambda s: STATE_ORDER.index(s) if s in STATE_ORDER else len(STATE_ORDER)))
+            for n, rows in grouped.items()}
+
+
 def map_data(filters: ledger.LedgerFilters, user: User, today: date, limit: int = MARKER_LIMIT) -> MapData:
-    """Places and the open findings matching the filters (at most `limit` drawn), in three queries."""
+    """Places with every matching open finding counted on them, and at most `limit` findings listed, in three
+    queries."""
     filters = map_filters(filters)
     located = {place.id: place for place in places(user, filters)}
+    counts = place_counts(filters, user, today)
     columns = (Finding.id, Finding.title, Finding.neighborhood_id, Finding.state, Finding.deadline,
                _first_finding_photo(Photo.gps_lat), _first_finding_photo(Photo.gps_lng))
     stmt = ledger.ledger_query(filters, user, today, columns)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     markers: dict[int, list[Marker]] = {}
     for id_, title, neighborhood_id, state, deadline, lat, lng in db.session.execute(stmt.limit(limit)):
         own = valid(lat, lng)
@@ -110,7 +140,8 @@ def map_data(filters: ledger.LedgerFilters, user: User, today: date, limit: int 
             lat = lng = None
         markers.setdefault(neighborhood_id, []).append(
             Marker(id_, title, neighborhood_id, state, is_overdue(state, deadline, today), lat, lng, own))
-    return MapData(list(located.values()), markers, total, sum(len(m) for m in markers.values()))
+    return MapData(list(located.values()), markers, sum(c.total for c in counts.values()),
+                   sum(len(m) for m in markers.values()), counts)
 
 
 def position_of(neighborhood_id: int) -> Position | None:
