@@ -49,7 +49,8 @@ def spread(total: int, slots: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(slots)]
 
 
-def generate(places: Iterable[Place], inspectors: Sequence[int], floor: int) -> list[LineDraft]:
+def generate(places: Iterable[Place], inspectors: Sequence[int], floor: int,
+             eligible: Mapping[int, set[int]] | None = None) -> list[LineDraft]:
     """Every company's neighbourhoods get at least `floor` patrols between them (every neighbourhood at least one;
     one without a company one); the lines assigned across the inspectors evenly."""
     by_company: dict[int | None, list[int]] = defaultdict(list)
@@ -60,18 +61,20 @@ def generate(places: Iterable[Place], inspectors: Sequence[int], floor: int) -> 
         ids = sorted(ids)
         shares = [1] * len(ids) if company_id is None else spread(floor, len(ids))
         counts.extend(zip(ids, shares, strict=True))
-    return assign([LineDraft(n, c, None) for n, c in counts], inspectors)
+    return assign([LineDraft(n, c, None) for n, c in counts], inspectors, eligible)
 
 
-def assign(lines: Sequence[LineDraft], inspectors: Sequence[int]) -> list[LineDraft]:
-    """Each line to the inspector with the fewest patrols so far (largest lines first; ties by id)."""
-    if not inspectors:
-        return list(lines)
+def assign(lines: Sequence[LineDraft], inspectors: Sequence[int],
+           eligible: Mapping[int, set[int]] | None = None) -> list[LineDraft]:
+    """Each line to the inspector with the fewest patrols so far (largest lines first; ties by id), among those
+    who may patrol its neighbourhood (`eligible`: inspector → neighbourhood ids; None: all); none: unassigned."""
     load = {i: 0 for i in sorted(inspectors)}
     result = []
     for line in sorted(lines, key=lambda ln: (-ln.count, ln.neighborhood_id)):
-        chosen = min(load, key=lambda i: (load[i], i))
-        load[chosen] += line.count
+        who = [i for i in load if eligible is None or line.neighborhood_id in eligible.get(i, set())]
+        chosen = min(who, key=lambda i: (load[i], i)) if who else None
+        if chosen is not None:
+            load[chosen] += line.count
         result.append(LineDraft(line.neighborhood_id, line.count, chosen, line.is_random, line.due_on))
     return sorted(result, key=lambda ln: ln.neighborhood_id)
 
@@ -81,16 +84,20 @@ def random_count(neighborhoods: int) -> int:
 
 
 def draw_random(neighborhood_ids: Iterable[int], inspectors: Sequence[int], *, seed: int, picks: int,
-                starts_on: date, ends_on: date) -> list[LineDraft]:
-    """Unannounced random picks: `picks` neighbourhoods, each on a day of the quarter and with an inspector,
-    all drawn from `seed` (the same seed and inputs give the same picks)."""
+                starts_on: date, ends_on: date, eligible: Mapping[int, set[int]] | None = None) -> list[LineDraft]:
+    """Unannounced random picks: `picks` neighbourhoods, each on a day of the quarter and with an inspector who may
+    patrol it, all drawn from `seed` (the same seed and inputs give the same picks)."""
     rng = random.Random(seed)
     pool = sorted(set(neighborhood_ids))
     days = (ends_on - starts_on).days + 1
     chosen = rng.sample(pool, min(picks, len(pool)))
     people = sorted(inspectors)
-    return [LineDraft(n, 1, rng.choice(people) if people else None, True, starts_on + timedelta(rng.randrange(days)))
-            for n in chosen]
+    lines = []
+    for n in chosen:
+        day = starts_on + timedelta(rng.randrange(days))
+        who = [i for i in people if eligible is None or n in eligible.get(i, set())]
+        lines.append(LineDraft(n, 1, rng.choice(who) if who else None, True, day))
+    return lines
 
 
 def due_dates(count: int, starts_on: date, ends_on: date) -> list[date]:

@@ -67,27 +67,35 @@ def generate(user: User, quarter: str, *, seed: int | None = None, picks: int | 
     db.session.add(plan)
     db.session.flush()
     places = _places(user)
-    inspectors = [i.id for i in area_inspectors(plan)]
-    drafts = rules.generate(places, inspectors, floor())
+    people = area_inspectors(plan)
+    inspectors, eligible = [i.id for i in people], {i.id: _visible_ids(i) for i in people}
+    drafts = rules.generate(places, inspectors, floor(), eligible)
     drafts += rules.draw_random([p.neighborhood_id for p in places], inspectors, seed=plan.seed,
                                 picks=rules.random_count(len(places)) if picks is None else picks,
-                                starts_on=starts_on, ends_on=ends_on)
+                                starts_on=starts_on, ends_on=ends_on, eligible=eligible)
     plan.lines = [PlanLine(neighborhood_id=d.neighborhood_id, count=d.count, inspector_id=d.inspector_id,
                            is_random=d.is_random, due_on=d.due_on) for d in drafts]
     db.session.commit()
     return plan
 
 
-def _check(plan: PatrolPlan, count: int, inspector_id: int | None) -> None:
+def _visible_ids(user: User) -> set[int]:
+    return set(db.session.scalars(select(Neighborhood.id).where(Neighborhood.visible_to(user))))
+
+
+def _check(plan: PatrolPlan, count: int, inspector_id: int | None, neighborhood_id: int | None) -> None:
     if not 1 <= count <= MAX_COUNT:
         raise DomainError(_("巡查次数须在 1 到 %(n)s 之间。", n=MAX_COUNT), field="count")
-    if inspector_id is not None and inspector_id not in {i.id for i in area_inspectors(plan)}:
+    if inspector_id is None:
+        return
+    inspector = next((i for i in area_inspectors(plan) if i.id == inspector_id), None)
+    if inspector is None or neighborhood_id not in _visible_ids(inspector):
         raise DomainError(_("请选择本区域的巡查员。"), field="inspector")
 
 
 def add_line(plan: PatrolPlan, user: User, *, neighborhood_id: int | None, count: int,
              inspector_id: int | None) -> PlanLine:
-    _check(plan, count, inspector_id)
+    _check(plan, count, inspector_id, neighborhood_id)
     visible = db.session.scalar(select(Neighborhood.id).where(Neighborhood.id == neighborhood_id,
                                                               Neighborhood.visible_to(user)))
     if neighborhood_id is None or visible is None:
@@ -99,7 +107,7 @@ def add_line(plan: PatrolPlan, user: User, *, neighborhood_id: int | None, count
 
 
 def update_line(line: PlanLine, *, count: int, inspector_id: int | None) -> None:
-    _check(line.plan, count, inspector_id)
+    _check(line.plan, count, inspector_id, line.neighborhood_id)
     line.count, line.inspector_id = count, inspector_id
     db.session.commit()
 

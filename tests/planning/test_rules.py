@@ -98,3 +98,13 @@ def test_a_patrol_at_2359_china_time_on_the_last_day_of_q1_is_in_q1():
 
 def test_share_is_capped_and_an_empty_plan_is_complete():
     assert rules.share(2, 3) == 66 and rules.share(5, 3) == 100 and rules.share(0, 0) == 100
+
+
+def test_a_line_goes_only_to_an_inspector_who_may_patrol_its_neighbourhood():
+    eligible = {7: {1, 2, 3}, 8: {99}}  # 8 works in one community only
+    lines = rules.generate(_places(), [7, 8], FLOOR, eligible)
+    owner = {line.neighborhood_id: line.inspector_id for line in lines}
+    assert owner[99] == 8 and owner[1] == owner[2] == 7
+    assert all(owner[n] is None for n in range(10, 15))  # nobody may patrol them: unassigned
+    picks = rules.draw_random([10, 99], [7, 8], seed=1, picks=2, starts_on=Q1[0], ends_on=Q1[1], eligible=eligible)
+    assert {line.neighborhood_id: line.inspector_id for line in picks} == {10: None, 99: 8}
