@@ -1,4 +1,4 @@
-"""A quarter's patrol plan per area and its lines (random picks among them)
+"""A quarter's patrol plan per area and its lines (random picks among them); the map's index of findings
 
 Revision ID: 0015_patrol_plan
 Revises: 0011_sms
@@ -58,6 +58,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_patrol_plan_line_inspector_id'), ['inspector_id'], unique=False)
 
 
+    # The map's counts per neighbourhood and state (maps.queries.place_counts): read from the index alone.
+    op.create_index('ix_finding_map', 'finding', ['neighborhood_id', 'state', 'deadline'], unique=False)
+
+
 def downgrade():
+    op.drop_index('ix_finding_map', table_name='finding')
     op.drop_table('patrol_plan_line')
     op.drop_table('patrol_plan')
