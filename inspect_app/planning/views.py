@@ -41,7 +41,8 @@ def _line(plan: PatrolPlan, line_id: int) -> PlanLine:
 @require(*OFFICIAL_ROLES)
 def index():
     quarter = _quarter()
-    return render("planning/index.html", quarter=quarter, floor=services.floor(), plans=queries.plans(current_user, quarter),
+    return render("planning/index.html", quarter=quarter, floor=services.floor(),
+                  plans=queries.plans(current_user, quarter),
                   own=queries.own_plan(current_user, quarter) if current_user.role == Role.SUPERVISOR else None)
 
 

@@ -93,3 +93,13 @@ def test_the_record_shows_how_far_from_the_neighbourhood_the_patrol_started(clie
     assert "距小区 2.2 公里" in client.get(f"/inspections/{far.id}").get_data(as_text=True)
     page = client.get(f"/inspections/{near.id}").get_data(as_text=True)
     assert "在小区附近" in page and "距小区" not in page
+
+
+def test_the_record_pdf_is_given_the_start_place(world):
+    from inspect_app.inspections.record_pdf import record_context
+
+    world.neighborhood_a.lat, world.neighborhood_a.lng = 40.80, 114.90
+    db.session.commit()
+    far = patrol(world.neighborhood_a, world.inspector, 40.821, 114.90, day=date(2026, 6, 1))
+    place = record_context(far)[0]["place"]
+    assert place.is_far and place.kilometres == "2.3"
