@@ -61,6 +61,12 @@ class MapData:
     shown: int
     counts: dict[int, PlaceCount]  # by neighbourhood id: every matching finding, aggregated in the database
 
+    def on_place(self, neighborhood_id: int) -> int:
+        """How many of a neighbourhood's findings its own marker counts: all but those drawn at their photo."""
+        count = self.counts.get(neighborhood_id)
+        own = sum(1 for m in self.markers.get(neighborhood_id, ()) if m.from_photo)
+        return (count.total if count else 0) - own
+
 
 def map_filters(filters: ledger.LedgerFilters) -> ledger.LedgerFilters:
     """The ledger's filters for the map: open findings only (未销号 unless a narrower open state is chosen)."""
