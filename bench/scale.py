@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 
-from bench import data
+from bench import data, map_page
 from bench.common import Section, Times, ms, profile_top, timed
 from bench.pages import InProcess, Page, QueryCounter
 
@@ -61,6 +61,7 @@ def run(section: Section, workdir: Path, *, sizes: tuple[int, ...] = SIZES, page
                     + ("" if size == sizes[0] else f" = {ledger.cpu_median / ledger_first[sizes[0]].cpu_median:.1f}× "
                        f"its time at {sizes[0]:,}"), f"≤ {LEDGER_X}× at {sizes[0]:,}" if size == sizes[-1] else "",
                     met if size == sizes[-1] else None)
+        map_page.measure(section, app, session, size, page_runs)
         export_runs = 3 if size < 100_000 else 2
         export = timed(lambda s=session: _export(s), export_runs, warmup=0)
         section.add(f"{size:,} findings: Excel export of the whole ledger",

@@ -49,9 +49,10 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.inspections import permissions as inspections
     from inspect_app.orders import permissions as orders
     from inspect_app.places import permissions as places
+    from inspect_app.planning import permissions as planning
     from inspect_app.resident_reports import permissions as resident_reports
 
-    return appeals, assessment, auth, escalations, findings, inspections, orders, places, resident_reports
+    return appeals, assessment, auth, escalations, findings, inspections, orders, places, resident_reports, planning
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -90,3 +91,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(maps_bp)
     app.register_blueprint(appeals_bp)
+    from inspect_app.planning.views import bp as planning_bp
+
+    app.register_blueprint(planning_bp)

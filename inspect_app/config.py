@@ -65,6 +65,7 @@ class DefaultConfig:
     # The map's tiles (/map): a URL template as Leaflet takes it ({s} {z} {x} {y}); 天地图 or 高德 need their key in
     # it. Empty: no tiles, the markers on a plain background. The page's CSP admits images from this host only.
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    PATROL_FAR_METRES = 500  # a patrol started farther than this from its neighbourhood is flagged on its record
     MAP_TILE_ATTRIBUTION = "© OpenStreetMap"
 
     RATELIMIT_STORAGE_URI = "memory://"

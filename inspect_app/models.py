@@ -13,6 +13,7 @@ from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.orders.models import OrderLine, OrderNumberCounter, RectificationOrder, RectificationReport
 from inspect_app.photos.models import Photo
 from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, ServicePeriod, Subdistrict
+from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
@@ -22,7 +23,7 @@ __all__ = [
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Escalation", "EscalationNumberCounter", "EscalationSetting",
     "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
-    "NotificationSetting", "OrderLine", "OrderNumberCounter", "Photo", "PropertyCompany",
+    "NotificationSetting", "OrderLine", "OrderNumberCounter", "PatrolPlan", "Photo", "PlanLine", "PropertyCompany",
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "ServicePeriod", "SpecialAssessment",
     "StateChange", "Subdistrict", "User",
 ]

@@ -37,7 +37,7 @@ NAV = {
     "inspector": [("home.index", _l("巡查")), ("findings.index", _l("台账")), ("maps.index", _l("地图")),
                   ("orders.index", _l("通知书")), ("resident_reports.triage", _l("百姓说事"))],
     "supervisor": [("home.index", _l("巡查")), ("findings.index", _l("台账")), ("maps.index", _l("地图")),
-                   ("orders.index", _l("通知书")),
+                   ("orders.index", _l("通知书")), ("planning.index", _l("计划")),
                    ("resident_reports.triage", _l("百姓说事")), ("assessment.index", _l("考核"))],
     "company": [("home.index", _l("首页")), ("orders.index", _l("通知书")), ("findings.index", _l("台账")),
                 ("appeals.index", _l("申诉"))],

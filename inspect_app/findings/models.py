@@ -30,6 +30,7 @@ class Finding(IdMixin, CreatedMixin, Model):
         Index("ix_finding_state_deadline", "state", "deadline"),
         Index("ix_finding_created", "created_at"),
         Index("ix_finding_company_state", "company_id", "state"),
+        Index("ix_finding_map", "neighborhood_id", "state", "deadline"),  # the map's counts per neighbourhood
     )
     source: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20), default=FindingState.OPEN)

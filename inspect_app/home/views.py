@@ -18,6 +18,7 @@ from inspect_app.findings.ledger import LedgerFilters
 from inspect_app.home import services
 from inspect_app.orders import queries as order_queries
 from inspect_app.orders.rules import OrderState
+from inspect_app.planning import queries as planning
 
 bp = Blueprint("home", __name__)
 
@@ -43,7 +44,9 @@ def _patrol_list_context(today) -> dict:
     community_id = request.args.get("community", type=int)
     queue = services.supervisor_queue(current_user, today=today) if current_user.role == Role.SUPERVISOR \
         else services.ledger_tiles(current_user, today=today)
-    return {"q": query, "community_id": community_id, "communities": services.communities(current_user), "queue": queue,
+    week = planning.this_week(current_user, today) if current_user.role == Role.INSPECTOR else []
+    return {"week": week, "q": query, "community_id": community_id,
+            "communities": services.communities(current_user), "queue": queue,
             "filters": LedgerFilters(), "neighborhoods": services.neighborhoods(current_user, today=today, query=query,
                                                                                 community_id=community_id)}
 

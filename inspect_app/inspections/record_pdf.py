@@ -10,6 +10,8 @@ from flask import current_app
 from inspect_app.checklists.models import ChecklistItem, ChecklistTemplate
 from inspect_app.inspections import queries
 from inspect_app.inspections.models import Inspection, ItemOutcome, ItemResult
+from inspect_app.maps import queries as maps
+from inspect_app.maps.rules import StartPlace
 from inspect_app.pdf.documents import render_document
 from inspect_app.pdf.photos import PhotoSlot, photo_slot
 from inspect_app.photos.models import Photo
@@ -41,9 +43,14 @@ def record_context(inspection: Inspection) -> tuple[dict[str, Any], dict[str, by
     context = {
         "inspection": inspection, "template": template, "results": results, "deductions": deductions,
         "findings": findings, "category_scores": {c.category_code: c for c in inspection.category_scores},
-        "district_name": current_app.config.get("DISTRICT_NAME", ""),
+        "district_name": current_app.config.get("DISTRICT_NAME", ""), "place": start_place(inspection),
     }
     return context, resources
+
+
+def start_place(inspection: Inspection) -> StartPlace | None:
+    """The patrol's start position against its neighbourhood's, flagged beyond PATROL_FAR_METRES."""
+    return maps.start_place(inspection, float(current_app.config.get("PATROL_FAR_METRES", 500)))
 
 
 def _deductions(template: ChecklistTemplate, results: dict[int, ItemResult],

@@ -21,7 +21,7 @@ from inspect_app.inspections import queries, scoring, services
 from inspect_app.inspections.answers import ParsedAnswer, parse_answer
 from inspect_app.inspections.models import Inspection, InspectionStatus
 from inspect_app.inspections.permissions import can_edit_inspection
-from inspect_app.inspections.record_pdf import render_record_pdf
+from inspect_app.inspections.record_pdf import render_record_pdf, start_place
 from inspect_app.pdf.service import PdfError
 from inspect_app.photos.forms import form_float, photo_upload
 from inspect_app.places.services import get_neighborhood_for
@@ -128,7 +128,7 @@ def detail(inspection_id: int) -> Response:
         response = _checklist(inspection)
         response.headers["X-Inspect-Offline"] = "draft"  # the service worker keeps only pages marked so
         return response
-    return render("inspections/record.html", inspection=inspection,
+    return render("inspections/record.html", inspection=inspection, place=start_place(inspection),
                   template=queries.load_template(inspection.template_id),
                   results=queries.results_by_item(inspection), photos=queries.photos_by_result(inspection),
                   findings=queries.findings_of(inspection), describe=scoring.describe,

@@ -44,7 +44,8 @@ def index():
     response = render("maps/index.html", filters=filters, errors=errors, options=options,
                       categories=categories, data=data, centre=_centre(), today=today,
                       tile_url=tile_url if origin else "", attribution=current_app.config["MAP_TILE_ATTRIBUTION"],
-                      source_names=_source_names(), ledger_url=url_for("findings.index", **filters.args()))
+                      source_names=_source_names(), count_format=_("%(n)s 条"),
+                      ledger_url=url_for("findings.index", **filters.args()))
     # Tiles come from their own host: the page's CSP lets images from it in, nothing else.
     response.headers["Content-Security-Policy"] = headers.csp(img_src=(origin,) if origin else ())
     return response

@@ -15,6 +15,7 @@ class NotificationKind(StrEnum):
     APPEAL_FILED = "appeal_filed"
     APPEAL_DECIDED = "appeal_decided"
     RESIDENT_REPORT = "resident_report"
+    PLAN_AT_RISK = "plan_at_risk"  # a company may end the quarter 未评级 (planning)
 
 
 class DeliveryStatus(StrEnum):

@@ -31,16 +31,18 @@
     var rows = place.querySelectorAll(".map-findings > li");
     if (at) {
       var here = Array.prototype.filter.call(rows, function (li) { return li.dataset.own !== "1"; });
-      var overdue = here.some(function (li) { return li.dataset.overdue === "1"; });
+      // The server counts every matching finding of the neighbourhood (more than are listed on a large map).
+      var total = place.dataset.count !== undefined ? parseInt(place.dataset.count, 10) : here.length;
+      var overdue = place.dataset.overdue === "1" || here.some(function (li) { return li.dataset.overdue === "1"; });
       // Coloured by the least advanced state among them (挂账 before 已下发 before 已反馈), ringed red when overdue.
-      var state = ["open", "ordered", "reported"].filter(function (s) {
+      var state = place.dataset.state || ["open", "ordered", "reported"].filter(function (s) {
         return here.some(function (li) { return li.dataset.state === s; });
       })[0];
-      var icon = L.divIcon({ className: "map-count" + (here.length ? " state-" + (state || "none") : " empty") +
+      var icon = L.divIcon({ className: "map-count" + (total ? " state-" + (state || "none") : " empty") +
                                         (overdue ? " overdue" : ""),
-                             html: here.length ? String(here.length) : "", iconSize: [30, 30] });
+                             html: total ? String(total) : "", iconSize: [30, 30] });
       var pin = L.marker(at, { icon: icon, keyboard: true, title: place.dataset.name || "" })
-        .bindTooltip((place.dataset.name || "") + (here.length ? " · " + here.length : "")).addTo(map);
+        .bindTooltip((place.dataset.name || "") + (total ? " · " + total : "")).addTo(map);
       pin.on("click", function () { place.scrollIntoView({ behavior: "smooth", block: "start" }); });
       points.push(at);
     }

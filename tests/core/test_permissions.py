@@ -11,6 +11,7 @@ from inspect_app.core import permissions
 from inspect_app.core.roles import Role
 from inspect_app.inspections.models import Inspection
 from inspect_app.orders.models import RectificationOrder
+from inspect_app.planning.models import PatrolPlan
 
 COMPANY_A, COMPANY_B = 11, 12
 
@@ -21,6 +22,8 @@ class Account:
     role: str
     company_id: int | None = None
     is_authenticated: bool = True
+    subdistrict_id: int | None = None
+    community_id: int | None = None
 
 
 ACCOUNTS = {
@@ -64,6 +67,9 @@ TABLE: dict[str, tuple[object, set[str]]] = {
     # assessment
     "manage_periods": (None, {"admin"}),
     "enter_special": (None, {"admin", "supervisor"}),
+    # patrol plans (the district's plan: no subdistrict, no community)
+    "generate_plan": (None, {"supervisor"}),
+    "edit_plan": (PatrolPlan(subdistrict_id=None, community_id=None), {"supervisor"}),
 }
 
 

@@ -21,6 +21,7 @@ from werkzeug.test import encode_multipart
 from inspect_app.appeals import services as appeals
 from inspect_app.appeals.models import Appeal
 from inspect_app.assessment import services as assessment
+from inspect_app.assessment.rules import quarter_code
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
@@ -38,6 +39,8 @@ from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
 from inspect_app.places import services as places
 from inspect_app.places.models import Neighborhood
+from inspect_app.planning import services as planning
+from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.resident_reports.rules import new_receipt_code
 from tests import factories
@@ -170,6 +173,8 @@ class Scene:
             "account": self.account.id,
             "escalation": db.session.scalar(select(Escalation.id)),
             "appeal_a": db.session.scalar(select(Appeal.id).where(Appeal.order_id == self.issued_a.id)),
+            "plan": db.session.scalar(select(PatrolPlan.id).where(PatrolPlan.subdistrict_id.is_(None))),
+            "plan_line": db.session.scalar(select(PlanLine.id).order_by(PlanLine.id)),
         }
 
 
@@ -207,6 +212,7 @@ def build_scene(world: World) -> Scene:
     db.session.add(Escalation(order_id=issued[0].id, level="subdistrict", year=2026, sequence=1,  # 督办 of issued_a
                               number="经开督办〔2026〕第0001号", workdays_overdue=6))
     db.session.commit()
+    planning.generate(world.supervisor, quarter_code(local_today()), seed=1)  # the district's plan
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
                  photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
                  factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"), account)
