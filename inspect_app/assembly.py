@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.maps.views import bp as maps_bp
     from inspect_app.notifications.views import bp as notifications_bp
     from inspect_app.offline.views import bp as offline_bp
+    from inspect_app.open311.views import bp as open311_bp
     from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
     from inspect_app.orders.views import bp as orders_bp
     from inspect_app.photos.views import bp as photos_bp
@@ -84,3 +85,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(places_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(maps_bp)
+    app.register_blueprint(open311_bp)
