@@ -124,7 +124,7 @@ def search() -> Response:
 
 @bp.route("/<path:_rest>.xml", methods=["GET", "POST"])
 def xml(_rest: str) -> Response:
-    return _error(400, _("只支持 JSON 格式（.json）"))
+    return _error(404, _("只支持 JSON 格式（.json），不提供 XML"))
 
 
 @bp.errorhandler(RateLimitExceeded)

@@ -90,7 +90,7 @@ def test_status_has_no_personal_data(client, world):
     assert client.get(f"/open311/v2/requests.json?service_request_id={code}").get_json()[0]["status"] == "open"
     missing = client.get("/open311/v2/requests/ABCDEFGH.json")
     assert missing.status_code == 404 and missing.get_json()[0]["code"] == 404
-    assert client.get("/open311/v2/services.xml").status_code == 400
+    assert client.get("/open311/v2/services.xml").status_code == 404
 
 
 def test_nearest_rule():
