@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.offline.views import bp as offline_bp
     from inspect_app.open311.views import bp as open311_bp
     from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
+    from inspect_app.orders.public_views import bp as order_verify_bp
     from inspect_app.orders.views import bp as orders_bp
     from inspect_app.photos.views import bp as photos_bp
     from inspect_app.places import import_views  # noqa: F401  (its routes live on the places blueprint)
@@ -86,3 +87,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(maps_bp)
     app.register_blueprint(open311_bp)
+    app.register_blueprint(order_verify_bp)
