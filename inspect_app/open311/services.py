@@ -6,9 +6,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from inspect_app.core.db import db
+from inspect_app.open311 import rules
 from inspect_app.places.models import Neighborhood
 from inspect_app.resident_reports import services as reports
-from inspect_app.open311 import rules
 
 
 def neighborhood_for(form: Mapping[str, str]) -> Neighborhood | None:

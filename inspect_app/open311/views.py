@@ -71,7 +71,8 @@ def create() -> Response:
     if missing:
         return _error(400, *[_("缺少字段：%(name)s", name=name) for name in missing])
     if neighborhood is None:
-        return _error(400, _("无法确定小区：请填写 attribute[neighborhood]（小区二维码编码），或在小区附近的经纬度 lat/long"))
+        return _error(400, _("无法确定小区：请填写 attribute[neighborhood]（小区二维码编码），"
+                             "或在小区附近的经纬度 lat/long"))
     data, problems = forms.parse_report(services.report_form(request.form),
                                         category_codes=reports.report_categories())
     if data is None or problems:

@@ -29,6 +29,7 @@ from inspect_app.notifications import services as notifications
 from inspect_app.notifications.models import Delivery, Notification
 from inspect_app.notifications.rules import NotificationKind
 from inspect_app.orders import services as orders
+from inspect_app.orders.links import verify_token
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
@@ -164,6 +165,7 @@ class Scene:
             "neighborhood_far": self.neighborhood_far.id, "finding_far": self.finding_far.id,
             "finding_care": self.finding_care.id,
             "account": self.account.id,
+            "verify_token_a": verify_token(self.issued_a.id),
         }
 
 
