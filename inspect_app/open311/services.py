@@ -1,5 +1,6 @@
 """Open311 requests as residents' reports: which neighbourhood, then the resident report service itself."""
 
+import hashlib
 from collections.abc import Mapping
 
 from flask import current_app
@@ -25,6 +26,13 @@ def neighborhood_for(form: Mapping[str, str]) -> Neighborhood | None:
     limit = float(current_app.config.get("OPEN311_MAX_DISTANCE_M", rules.MAX_DISTANCE_M))
     found = rules.nearest(lat, lng, ((r.id, r.lat, r.lng) for r in rows), limit)
     return db.session.get(Neighborhood, found) if found is not None else None
+
+
+def neighborhood_key(form: Mapping[str, str]) -> str:
+    """Like the web form: all requests for one neighbourhood share a budget, whatever address they come from."""
+    neighborhood = neighborhood_for(form)
+    token = neighborhood.public_token if neighborhood else ""
+    return "open311-neighborhood:" + hashlib.sha256(token.encode()).hexdigest()[:20]
 
 
 def report_form(form: Mapping[str, str]) -> dict[str, str]:

@@ -65,6 +65,7 @@ def service_definition(code: str) -> Response:
 
 @bp.post("/requests.json")
 @limiter.limit(limits.per_address, methods=["POST"])
+@limiter.limit(limits.per_neighborhood, key_func=lambda: services.neighborhood_key(request.form), methods=["POST"])
 def create() -> Response:
     neighborhood = services.neighborhood_for(request.form)
     missing = [name for name in ("service_code", "description") if not (request.form.get(name) or "").strip()]

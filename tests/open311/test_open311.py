@@ -97,3 +97,15 @@ def test_nearest_rule():
     assert rules.nearest(39.0, 115.0, [(1, 39.0005, 115.0), (2, 39.01, 115.0)]) == 1
     assert rules.nearest(39.0, 115.0, [(1, 40.0, 115.0)]) is None
     assert rules.open311_status("declined", False) == "closed" and rules.open311_status("accepted", False) == "open"
+
+
+def test_per_neighbourhood_limit_counts_every_address(app, world):
+    placed(world)
+    app.config["RESIDENT_REPORT_NEIGHBORHOOD_LIMIT"] = "3 per hour"
+    for n in range(3):
+        other = app.test_client()
+        other.environ_base["REMOTE_ADDR"] = f"10.0.1.{n}"
+        assert post(other, spec_example()).status_code == 201
+    last = app.test_client()
+    last.environ_base["REMOTE_ADDR"] = "10.0.1.99"
+    assert post(last, spec_example()).status_code == 429 and report_count() == 3
