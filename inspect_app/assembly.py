@@ -70,7 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.maps.views import bp as maps_bp
     from inspect_app.notifications.views import bp as notifications_bp
     from inspect_app.offline.views import bp as offline_bp
+    from inspect_app.open311.views import bp as open311_bp
     from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
+    from inspect_app.orders.public_views import bp as order_verify_bp
     from inspect_app.orders.views import bp as orders_bp
     from inspect_app.photos.views import bp as photos_bp
     from inspect_app.places import import_views  # noqa: F401  (its routes live on the places blueprint)
@@ -94,3 +96,5 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.planning.views import bp as planning_bp
 
     app.register_blueprint(planning_bp)
+    app.register_blueprint(open311_bp)
+    app.register_blueprint(order_verify_bp)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import CursorResult
 from inspect_app.core.db import db
 from inspect_app.core.storage import new_stored_name, write_atomic
 from inspect_app.core.time import LOCAL_TZ
-from inspect_app.orders.links import order_url
+from inspect_app.orders.links import verify_url
 from inspect_app.orders.models import OrderLine, OrderState, RectificationOrder
 from inspect_app.pdf.documents import render_document
 from inspect_app.pdf.photos import PhotoSlot, photo_slot
@@ -54,7 +54,7 @@ def order_context(order: RectificationOrder) -> tuple[dict[str, Any], dict[str, 
     photos = _evidence_photos([line.finding_id for line in shown])
     resources: dict[str, bytes] = {}
     lines = [LineView(line, [photo_slot(p, resources) for p in photos[line.finding_id]]) for line in shown]
-    url = order_url(order)
+    url = verify_url(order)
     context = {
         "order": order, "lines": lines, "omitted": len(order.lines) - len(shown),
         "issuer": issuing_body(), "is_draft": order.number is None, "watermark": _watermark(order),

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from inspect_app.core.db import db
 from inspect_app.orders import pdf as order_pdf
-from inspect_app.orders.links import order_url
+from inspect_app.orders.links import order_url, verify_url
 from inspect_app.orders.models import OrderLine, OrderState, RectificationOrder
 from inspect_app.pdf.service import PdfError
 from inspect_app.photos.models import Photo, PhotoKind
@@ -85,7 +85,7 @@ def test_order_pdf_is_an_official_notice(app, world, tmp_path):
     for expected in ("张家口经济技术开发区物业服务监管工作专班", "整改通知书", NUMBER, "九州物业：", "枫墅小镇小区",
                      "逾期未整改的将纳入季度考核扣分并督办", "立即清理，保持通道畅通", "2026年12月5日",
                      "请物业公司高度重视。", "请于2026年12月15日前完成全部整改", "Inspector1", "2026年11月28日",
-                     "（盖章）", "扫码查看整改通知及复查", order_url(order), "沿此线剪开", "整改通知书回执",
+                     "（盖章）", "扫码查看整改通知及复查", verify_url(order), "沿此线剪开", "整改通知书回执",
                      "已收到上述整改通知书，将按要求限期整改。", "签收人", "签收日期", "第1页/共"):
         assert expected in text, expected
     for title in TITLES:
@@ -98,15 +98,33 @@ def test_order_pdf_is_an_official_notice(app, world, tmp_path):
     run("pdftoppm", "-r", "60", "-f", "1", "-l", "2", "-png", str(path), PAGE_PNG)  # for a person to look at
 
 
-def test_qr_code_leads_to_the_order(app, world, tmp_path):
+def test_qr_code_opens_the_public_verification_page(app, world, tmp_path, client, login):
     order = make_order(world, 2)
     (tmp_path / "order.pdf").write_bytes(order_pdf.render_order_pdf(order))
     run("pdftoppm", "-r", "150", "-png", "-singlefile", "-f", "1", "-l", "1", str(tmp_path / "order.pdf"),
         str(tmp_path / "page1"))
     with Image.open(tmp_path / "page1.png") as page:
         codes = [r.text for r in zxingcpp.read_barcodes(page) if r.format == zxingcpp.BarcodeFormat.QRCode]
-    assert codes == [order_url(order)]
-    assert order_url(order) == f"http://127.0.0.1:5000/orders/{order.id}"
+    assert codes == [verify_url(order)]
+    base = "http://127.0.0.1:5000"
+    assert codes[0].startswith(f"{base}/v/{order.id}/") and len(codes[0]) > len(f"{base}/v/{order.id}/") + 20
+    response = client.get(codes[0].removeprefix(base))  # nobody logged in
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and NUMBER in body and "物业服务监管工作专班" in body
+    assert "已签发" in body and "2026年12月15日" in body and "2026年11月28日" in body
+    assert "Inspector1" not in body and "<img" not in body and f"/orders/{order.id}" not in body
+    assert not re.search(r"1[3-9]\d{9}", body)  # no phone number
+    login(world.inspector)
+    assert f'href="/orders/{order.id}"' in client.get(codes[0].removeprefix(base)).get_data(as_text=True)
+
+
+def test_a_wrong_verification_token_is_404(app, world, client):
+    order = make_order(world, 1)
+    token = verify_url(order).rsplit("/", 1)[1]
+    assert client.get(f"/v/{order.id}/{token}").status_code == 200
+    assert client.get(f"/v/{order.id}/{'0' * len(token)}").status_code == 404
+    assert client.get(f"/v/{order.id + 1}/{token}").status_code == 404  # a token is for one order only
+    assert client.get(f"/v/{order.id}/short").status_code == 404
 
 
 def test_order_url_ignores_trailing_slash(app, world):

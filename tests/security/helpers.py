@@ -34,6 +34,7 @@ from inspect_app.notifications import services as notifications
 from inspect_app.notifications.models import Delivery, Notification
 from inspect_app.notifications.rules import NotificationKind
 from inspect_app.orders import services as orders
+from inspect_app.orders.links import verify_token
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
@@ -175,6 +176,7 @@ class Scene:
             "appeal_a": db.session.scalar(select(Appeal.id).where(Appeal.order_id == self.issued_a.id)),
             "plan": db.session.scalar(select(PatrolPlan.id).where(PatrolPlan.subdistrict_id.is_(None))),
             "plan_line": db.session.scalar(select(PlanLine.id).order_by(PlanLine.id)),
+            "verify_token_a": verify_token(self.issued_a.id),
         }
 
 
