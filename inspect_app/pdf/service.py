@@ -17,8 +17,8 @@ with warnings.catch_warnings():
     # Emitted at import when libharfbuzz-subset is missing; require_cjk_font() logs that case instead.
     warnings.filterwarnings("ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning)
     import weasyprint
-    from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 # WeasyPrint switches this on for the whole process at import; the photo pipeline relies on it staying off
 # so that a cut-off upload is refused, not silently padded with grey.

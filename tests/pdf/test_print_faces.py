@@ -36,7 +36,7 @@ def embedded_fonts(data: bytes) -> dict[str, int]:
 def built_faces():
     faces = [FONTS / name for name, _ in fontbuild.FACES]
     missing = [face.name for face in faces if not face.is_file()]
-    assert not missing, f"print faces not built ({missing}): run `make {FONTS.relative_to(FONTS.parents[1])}/{missing[0]}`"
+    assert not missing, f"print faces not built ({missing}): run `make static/fonts/{missing[0]}`"
     return faces
 
 
