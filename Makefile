@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app inspect_app
 HTMX := static/vendor/htmx.min.js
 LEAFLET := static/vendor/leaflet/leaflet.js
+PDF_FONTS := static/fonts/noto-sans-cjk-sc-common.otf
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run test install install-test check-system check-system-tests translations translations-update bench lint clean
 
-run: install $(HTMX) $(LEAFLET) check-system translations
+run: install $(HTMX) $(LEAFLET) check-system $(PDF_FONTS) translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	@echo "演示账号 Demo logins: inspector / supervisor / jiuzhou / jiajia / admin — 密码 password: demo-2026"
@@ -19,10 +20,10 @@ run: install $(HTMX) $(LEAFLET) check-system translations
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-test $(HTMX) $(LEAFLET) check-system-tests translations
+test: install-test $(HTMX) $(LEAFLET) check-system-tests $(PDF_FONTS) translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install-test $(HTMX) $(LEAFLET) check-system-tests translations
+bench: install-test $(HTMX) $(LEAFLET) check-system-tests $(PDF_FONTS) translations
 	$(BIN)/python bench/run.py
 
 $(VENV)/bin/python:
@@ -55,6 +56,11 @@ $(LEAFLET): package.json package-lock.json
 	mkdir -p static/vendor/leaflet
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
 		static/vendor/leaflet/
+
+# The PDFs' two faces, cut from the installed Noto CJK to GB 2312 (inspect_app/pdf/fontbuild.py); never committed.
+$(PDF_FONTS): inspect_app/pdf/fontbuild.py | $(VENV)/.installed
+	@command -v fc-match >/dev/null || { echo "需要 fontconfig 与 Noto CJK 字体 / fonts needed: apt-get install fontconfig fonts-noto-cjk"; exit 1; }
+	$(BIN)/python -m inspect_app.pdf.fontbuild static/fonts
 
 check-system: install
 	@$(BIN)/python -m inspect_app.ops.syscheck
@@ -89,4 +95,4 @@ lint: install-test
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor
+	rm -rf $(VENV) node_modules static/vendor static/fonts

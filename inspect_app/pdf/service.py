@@ -17,6 +17,7 @@ with warnings.catch_warnings():
     # Emitted at import when libharfbuzz-subset is missing; require_cjk_font() logs that case instead.
     warnings.filterwarnings("ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning)
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 # WeasyPrint switches this on for the whole process at import; the photo pipeline relies on it staying off
@@ -148,15 +149,16 @@ def render_pdf(
         logger.error("%s", exc)
         raise PdfError("服务器缺少中文字体，无法生成 PDF，请联系管理员") from exc
     fetcher = SafeURLFetcher(static_dir, resources)
+    fonts = FontConfiguration()  # the stylesheets' @font-face faces (static/fonts) live in it
     try:
         css = [
-            weasyprint.CSS(url=f"{STATIC_SCHEME}:/css/{name}", url_fetcher=fetcher)
+            weasyprint.CSS(url=f"{STATIC_SCHEME}:/css/{name}", url_fetcher=fetcher, font_config=fonts)
             for name in stylesheets
         ]
     except URLFetchingError as exc:
         raise PdfError("PDF 样式表缺失，无法生成 PDF，请联系管理员") from exc
     source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    document = source.render(stylesheets=css, dpi=IMAGE_DPI)
+    document = source.render(stylesheets=css, dpi=IMAGE_DPI, font_config=fonts)
     if len(document.pages) > MAX_PAGES:
         raise PdfError(f"文档超过 {MAX_PAGES} 页，无法生成 PDF，请缩小范围")
     return document.write_pdf()

@@ -154,7 +154,7 @@ def drawn_images(path: Path) -> int:
 
 def _check_fonts(path: Path) -> None:
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    cjk = [line.split() for line in fonts.splitlines() if re.search(r"Noto-?S(ans|erif)-?CJK", line)]
+    cjk = [line.split() for line in fonts.splitlines() if re.search(r"Noto-?(S(ans|erif)-?)?CJK", line)]
     assert cjk, fonts
     assert all(columns[-5] == "yes" for columns in cjk), fonts  # the "emb" column
 
