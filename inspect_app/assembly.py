@@ -77,24 +77,12 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.photos.views import bp as photos_bp
     from inspect_app.places import import_views  # noqa: F401  (its routes live on the places blueprint)
     from inspect_app.places.views import bp as places_bp
+    from inspect_app.planning.views import bp as planning_bp
     from inspect_app.resident_reports import views as resident_report_views  # noqa: F401  (routes on reports_bp)
     from inspect_app.resident_reports.public_views import bp as reports_bp
     from inspect_app.workdays.views import bp as workdays_bp
 
-    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp):
+    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp,
+               assessment_bp, escalations_bp, ranking_bp, offline_bp, workdays_bp, notifications_bp, places_bp,
+               accounts_bp, maps_bp, appeals_bp, planning_bp, open311_bp, order_verify_bp):
         app.register_blueprint(bp)
-    app.register_blueprint(assessment_bp)
-    app.register_blueprint(escalations_bp)
-    app.register_blueprint(ranking_bp)
-    app.register_blueprint(offline_bp)
-    app.register_blueprint(workdays_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(places_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(maps_bp)
-    app.register_blueprint(appeals_bp)
-    from inspect_app.planning.views import bp as planning_bp
-
-    app.register_blueprint(planning_bp)
-    app.register_blueprint(open311_bp)
-    app.register_blueprint(order_verify_bp)

@@ -145,7 +145,7 @@ def test_a_whole_patrol_in_at_most_25_taps(page, live_app, photos_dir, shot):
     assert small_targets(page) == []
 
     taps.tap(page.get_by_role("button", name="其余全部合格"))
-    expect(page.locator("#score-summary .answered")).to_contain_text("29/29")
+    expect(page.locator("#score-summary .answered")).to_contain_text("29/29", timeout=20000)  # saved one by one
     expect(page.locator("#pass-undo")).to_be_visible()
     expect(status).to_have_text("全部已保存", timeout=30000)
     assert small_targets(page) == []

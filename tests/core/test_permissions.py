@@ -70,6 +70,12 @@ TABLE: dict[str, tuple[object, set[str]]] = {
     # patrol plans (the district's plan: no subdistrict, no community)
     "generate_plan": (None, {"supervisor"}),
     "edit_plan": (PatrolPlan(subdistrict_id=None, community_id=None), {"supervisor"}),
+    # escalations (督办)
+    "see_escalations": (None, {"inspector", "other_inspector", "supervisor", "admin"}),
+    "set_escalation": (None, {"admin"}),
+    # appeals (申诉)
+    "file_appeal": (ORDER_OF_A, {"company_a"}),
+    "decide_appeal": (None, {"supervisor"}),
 }
 
 
