@@ -5,6 +5,7 @@ imports every module that declares tasks, so that the consumer knows them all.
 """
 
 from inspect_app import create_app
+from inspect_app.assessment import share_image  # noqa: F401  (the ranking's WeChat picture)
 from inspect_app.core import queue
 from inspect_app.orders import tasks as order_tasks  # noqa: F401  (its periodic jobs)
 from inspect_app.planning import tasks as planning_tasks  # noqa: F401  (the at-risk notice)

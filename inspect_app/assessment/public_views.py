@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, Response, abort, send_file
+from flask_babel import gettext as _
 
-from inspect_app.assessment import display, export, permissions, ranking, services
+from inspect_app.assessment import display, export, permissions, ranking, services, share_image
 from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.core.htmx import render
 
@@ -33,8 +34,10 @@ def period(code: str):
 
 def _ranking_page(period: AssessmentPeriod, published: list[AssessmentPeriod]):
     result = ranking.ranking(period, public=True)
+    image = f"{share_image.public_url(result)}.png?v={share_image.fingerprint(result)}"
     return render("assessment/public_ranking.html", period=period, ranking=result, published=published,
-                  categories=display.category_labels(), distribution=display.distribution_chart(result))
+                  categories=display.category_labels(), distribution=display.distribution_chart(result),
+                  share_image_url=image, page_url=share_image.public_url(result))
 
 
 @bp.get("/<code>/companies/<int:company_id>")
@@ -52,6 +55,19 @@ def company(code: str, company_id: int):
 @bp.get("/<code>.pdf")
 def pdf(code: str):
     return export.download(ranking.ranking(_published_or_404(code), public=True), "pdf")
+
+
+@bp.get("/<code>.png")
+def png(code: str):
+    """The WeChat picture (og:image of the page): drawn on the queue at publication, or when a rescore changed it."""
+    result = ranking.ranking(_published_or_404(code), public=True)
+    path = share_image.stored_path(result)
+    if not path.exists():
+        share_image.make_share_image(code)
+        if not path.exists():
+            return Response(_("排名长图正在生成，请稍后刷新。"), status=503, headers={"Retry-After": "30"},
+                            mimetype="text/plain")
+    return send_file(path, mimetype="image/png", max_age=3600)
 
 
 @bp.get("/<code>.xlsx")

@@ -65,6 +65,13 @@ class Ranking:
     def row(self, company_id: int) -> Row | None:
         return next((row for row in self.rows if row.company_id == company_id), None)
 
+    def red_black(self, size: int) -> tuple[list[Row], list[Row]]:
+        """红黑榜: the best `size` rated companies and the worst `size` (worst last), never one on both lists."""
+        rated = self.rated
+        red = rated[:size]
+        black = rated[max(len(red), len(rated) - size):]
+        return red, black
+
 
 def settings_of(period: AssessmentPeriod) -> rules.Settings:
     return rules.Settings(Decimal(period.patrol_weight), Decimal(period.special_weight),

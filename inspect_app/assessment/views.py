@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspect_app.assessment import display, export, forms, permissions, ranking, rules, services
+from inspect_app.assessment import display, export, forms, permissions, ranking, rules, services, share_image
 from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import hx_headers, render, wants_partial
@@ -81,6 +81,7 @@ def close(code: str):
 @require(Role.ADMIN)
 def publish(code: str):
     services.publish_period(_period_or_404(code), actor=current_user)
+    share_image.make_share_image(code)  # the WeChat picture, drawn on the queue
     return redirect(url_for("assessment.detail", code=code), 303)
 
 

@@ -47,6 +47,8 @@ def outcome(response) -> object:
         return status
     if status in (200, 201, 204, 303, 302, 409, 422):
         return "ok" if status != 200 else 200
+    if status == 503 and "Retry-After" in response.headers:
+        return "ok"  # queued work not done yet (a picture being drawn): handled, come back later
     return f"unexpected {status}"
 
 
