@@ -5,6 +5,7 @@ from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, Specia
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
 from inspect_app.core.roles import Role
+from inspect_app.disclosure.models import CommitteeDocument, ServiceDisclosure
 from inspect_app.escalations.models import Escalation, EscalationNumberCounter, EscalationSetting
 from inspect_app.findings.models import Finding, FindingRepeat, StateChange
 from inspect_app.inspections.models import CategoryScore, FollowUpResult, Inspection, ItemResult
@@ -18,7 +19,7 @@ from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
-    "Appeal", "AppealScoreChange",
+    "Appeal", "AppealScoreChange", "CommitteeDocument", "ServiceDisclosure",
     "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Escalation", "EscalationNumberCounter", "EscalationSetting",

@@ -12,7 +12,7 @@ from inspect_app.core.roles import Role
 from inspect_app.pdf.service import qr_svg_data_uri
 from inspect_app.places import editing, forms, queries, services
 from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
-from inspect_app.resident_reports.services import resident_url
+from inspect_app.resident_reports.services import board_url
 
 bp = Blueprint("places", __name__, url_prefix="/admin/places")
 KIND = "<any(subdistricts, communities, neighborhoods, companies):kind>"
@@ -117,7 +117,7 @@ def set_responsible(obj_id: int) -> Response:
 
 
 def _neighborhood_page(n: Neighborhood, form: forms.ChangeCompanyForm, status: int = 200) -> Response:
-    url = resident_url(n)
+    url = board_url(n)
     return render("places/neighborhood.html", "places/_change_form.html", status=status, n=n, form=form,
                   periods=queries.periods(n), kinds=forms.period_kind_names(), public_url=url,
                   companies=queries.company_choices(),

@@ -51,6 +51,11 @@ def resident_path(neighborhood: Neighborhood) -> str:
     return f"/r/{neighborhood.public_token}"
 
 
+def board_url(neighborhood: Neighborhood) -> str:
+    """The neighbourhood's public board (物业服务公示), which the poster's QR opens; it links to the report form."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/n/{neighborhood.public_token}"
+
+
 def resident_url(neighborhood: Neighborhood) -> str:
     """The absolute link printed as the poster's QR code; needs an app context."""
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + resident_path(neighborhood)

@@ -113,7 +113,7 @@ def _done(report: ResidentReport, message: str) -> Response:
 @require(*OFFICIAL_ROLES)
 def resident_link(neighborhood_id: int) -> Response:
     neighborhood = get_neighborhood_for(current_user, neighborhood_id) or abort(404)
-    url = services.resident_url(neighborhood)
+    url = services.board_url(neighborhood)
     return render("resident_reports/resident_link.html", neighborhood=neighborhood, url=url, qr=qr_svg_data_uri(url))
 
 

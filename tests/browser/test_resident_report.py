@@ -72,7 +72,7 @@ def accept_as_inspector(inspector, live_app, code: str, shot) -> None:
     expect(card.locator(".badge")).to_have_text("已立案")
     shot(inspector, "resident-report-accepted")
     card.get_by_role("link", name="本小区上报二维码与海报").click()
-    expect(inspector.locator(".rr-url")).to_contain_text(f"/r/{token_of(live_app, NEIGHBORHOOD)}")
+    expect(inspector.locator(".rr-url")).to_contain_text(f"/n/{token_of(live_app, NEIGHBORHOOD)}")
     expect(inspector.get_by_role("link", name="下载 A4 海报（PDF）")).to_be_visible()
     shot(inspector, "resident-link")
 

@@ -73,6 +73,9 @@ TABLE: dict[str, tuple[object, set[str]]] = {
     # escalations (督办)
     "see_escalations": (None, {"inspector", "other_inspector", "supervisor", "admin"}),
     "set_escalation": (None, {"admin"}),
+    # 物业服务公示
+    "edit_disclosure": (None, {"company_a", "company_b"}),
+    "publish_committee_accounts": (None, {"inspector", "other_inspector", "supervisor", "admin"}),
     # appeals (申诉)
     "file_appeal": (ORDER_OF_A, {"company_a"}),
     "decide_appeal": (None, {"supervisor"}),

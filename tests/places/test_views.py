@@ -117,7 +117,7 @@ def test_neighbourhood_page_shows_periods_public_link_and_changes_company(admin,
     n.service_periods[0].starts_on = local_today() - timedelta(days=100)
     db.session.commit()
     html = admin.get(f"/admin/places/neighborhoods/{n.id}").get_data(as_text=True)
-    assert "九州物业" in html and f"/r/{n.public_token}" in html and "data:image/svg+xml" in html
+    assert "九州物业" in html and f"/n/{n.public_token}" in html and "data:image/svg+xml" in html
     response = admin.post(f"/admin/places/neighborhoods/{n.id}/company", data={
         "company_id": world.company_b.id, "kind": "state_takeover", "on": local_today().isoformat()})
     assert response.status_code == 303

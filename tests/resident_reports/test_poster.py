@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from inspect_app.resident_reports.services import resident_url
+from inspect_app.resident_reports.services import board_url, resident_url
 
 POSTER_PNG = Path(__file__).resolve().parents[1] / "browser" / "screenshots" / "poster"
 
@@ -31,7 +31,7 @@ def test_the_link_is_short_stable_and_not_the_id(app, world):
 
 def test_the_staff_page_shows_link_qr_and_poster(inspector, world):
     body = inspector.get(f"/neighborhoods/{world.neighborhood_a.id}/resident-link").get_data(as_text=True)
-    assert resident_url(world.neighborhood_a) in body and 'src="data:image/svg+xml' in body
+    assert board_url(world.neighborhood_a) in body and 'src="data:image/svg+xml' in body
     assert f"/neighborhoods/{world.neighborhood_a.id}/poster.pdf" in body and world.neighborhood_a.name in body
     assert inspector.get("/neighborhoods/999999/resident-link").status_code == 404
 
@@ -53,6 +53,6 @@ def test_the_poster_qr_decodes_to_the_neighbourhood_link(inspector, world, tmp_p
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf), str(tmp_path / "poster")], check=True)
     with Image.open(tmp_path / "poster.png") as page:
         codes = [r.text for r in zxingcpp.read_barcodes(page) if r.format == zxingcpp.BarcodeFormat.QRCode]
-    assert codes == [resident_url(world.neighborhood_a)]
+    assert codes == [board_url(world.neighborhood_a)]  # the board, which links to the form
     POSTER_PNG.parent.mkdir(exist_ok=True)
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(pdf), str(POSTER_PNG)], check=True)

@@ -26,6 +26,8 @@ from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
+from inspect_app.disclosure import services as disclosure
+from inspect_app.disclosure.models import CommitteeDocument
 from inspect_app.escalations.models import Escalation
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services as patrols
@@ -177,6 +179,7 @@ class Scene:
             "plan": db.session.scalar(select(PatrolPlan.id).where(PatrolPlan.subdistrict_id.is_(None))),
             "plan_line": db.session.scalar(select(PlanLine.id).order_by(PlanLine.id)),
             "verify_token_a": verify_token(self.issued_a.id),
+            "committee_doc": db.session.scalar(select(CommitteeDocument.id)),
         }
 
 
@@ -215,6 +218,8 @@ def build_scene(world: World) -> Scene:
                               number="经开督办〔2026〕第0001号", workdays_overdue=6))
     db.session.commit()
     planning.generate(world.supervisor, quarter_code(local_today()), seed=1)  # the district's plan
+    disclosure.add_document(world.neighborhood_a, "业委会收支公示", b"%PDF-1.4\n%%EOF\n", "application/pdf",
+                            actor=world.supervisor)
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
                  photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
                  factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"), account)
