@@ -49,8 +49,9 @@ def results(user: Account, quarter: str) -> Results:
         select(Neighborhood.id, Neighborhood.name, Community.name, Neighborhood.households)
         .join(Community, Community.id == Neighborhood.community_id)
         .where(Neighborhood.in_area(user), Neighborhood.is_active)).all()
-    counts = dict(db.session.execute(select(SurveyResponse.neighborhood_id, func.count()).where(
-        SurveyResponse.quarter == quarter).group_by(SurveyResponse.neighborhood_id)).tuples().all())
+    counts: dict[int, int] = {nid: n for nid, n in db.session.execute(
+        select(SurveyResponse.neighborhood_id, func.count()).where(SurveyResponse.quarter == quarter)
+        .group_by(SurveyResponse.neighborhood_id))}
     means: dict[int, dict[int, Decimal]] = defaultdict(dict)
     overall: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
     for nid, qid, total, n in db.session.execute(
