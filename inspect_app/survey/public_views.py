@@ -56,7 +56,8 @@ def submit(token: str) -> Response:
             services.submit_response(data, neighborhood=neighborhood, device_token=_device(), today=local_today())
             return _page(neighborhood, {}, {}, done=True)
     except DomainError as error:
-        errors[error.field or "_form"], status = error.message, error.status
+        # A second answer (409) is shown as the form's own error, which htmx swaps in (422), like a wrong field.
+        errors[error.field or "_form"], status = error.message, 422 if error.status == 409 else error.status
     return _page(neighborhood, _typed(), errors, status=status, questions=questions)
 
 

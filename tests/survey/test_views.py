@@ -39,7 +39,7 @@ def test_a_household_answers_once(app, client, world):
     other = app.test_client()
     refused = other.post(url, data=answers(ids, 1, 1, building="三号楼", room="2-301", comment="再答一次"))
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 409 and "每户每季度限答一次" in body and "再答一次" in body
+    assert refused.status_code == 422 and "每户每季度限答一次" in body and "再答一次" in body
     assert count() == 1
 
 
@@ -48,7 +48,7 @@ def test_the_same_phone_cannot_answer_for_another_household(client, world):
     url = f"/r/{world.neighborhood_a.public_token}/survey"
     assert client.post(url, data=answers(ids, 3)).status_code == 200
     again = client.post(url, data=answers(ids, 3, room="2单元302"))
-    assert again.status_code == 409 and "这部手机本季度" in again.get_data(as_text=True)
+    assert again.status_code == 422 and "这部手机本季度" in again.get_data(as_text=True)
     assert "已参加过" in client.get(url).get_data(as_text=True)  # the page says so instead of a form
     assert count() == 1
 
