@@ -77,8 +77,8 @@ def send_code(token: str) -> Response:
     else:
         try:
             services.send_code(neighborhood, phone)
-        except DomainError as error:
-            errors[error.field or "_form"], status = error.message, error.status
+        except DomainError as error:  # shown in the form, which htmx swaps in only for 2xx and 422
+            errors[error.field or "_form"], status = error.message, 422
     return _page(neighborhood, _typed(), errors, status=status, code_sent=not errors)
 
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from inspect_app.demo.survey import FOLLOW_BACK_CODE
-from tests.browser.conftest import new_phone
+from tests.browser.conftest import log_in, new_phone
 from tests.browser.test_resident_report import NEIGHBORHOOD, token_of
 
 pytestmark = pytest.mark.browser
@@ -52,6 +52,13 @@ def test_survey_and_follow_back(browser, base_url, live_app, shot):
     expect(resident.locator("#verdict-given")).to_contain_text("您已确认整改完成")
     expect(resident.locator("#verdict-form")).to_have_count(0)
     shot(resident, "follow-back-confirmed")
-    for phone in (resident, neighbour):
+    # The community's staff read the quarter's results: the demo's 14 answers and this one.
+    staff = new_phone(browser, base_url)
+    log_in(staff, "supervisor")
+    staff.goto("/survey")
+    row = staff.locator("#survey-results tbody tr", has_text=NEIGHBORHOOD)
+    expect(row.locator("td").first).to_have_text("15")
+    shot(staff, "survey-results")
+    for phone in (resident, neighbour, staff):
         assert not phone.csp_violations
         phone.context.close()
