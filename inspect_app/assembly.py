@@ -52,9 +52,10 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.places import permissions as places
     from inspect_app.planning import permissions as planning
     from inspect_app.resident_reports import permissions as resident_reports
+    from inspect_app.survey import permissions as survey
 
     return (appeals, assessment, auth, disclosure, escalations, findings, inspections, orders, places, resident_reports,
-            planning)
+            planning, survey)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -82,11 +83,15 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.places import import_views  # noqa: F401  (its routes live on the places blueprint)
     from inspect_app.places.views import bp as places_bp
     from inspect_app.planning.views import bp as planning_bp
+    from inspect_app.resident_reports import followup_views as verdict_views  # noqa: F401  (回访, on reports_bp)
     from inspect_app.resident_reports import views as resident_report_views  # noqa: F401  (routes on reports_bp)
     from inspect_app.resident_reports.public_views import bp as reports_bp
+    from inspect_app.survey.public_views import bp as survey_public_bp
+    from inspect_app.survey.views import bp as survey_bp
     from inspect_app.workdays.views import bp as workdays_bp
 
     for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp,
                assessment_bp, escalations_bp, ranking_bp, offline_bp, workdays_bp, notifications_bp, places_bp,
-               accounts_bp, maps_bp, appeals_bp, planning_bp, open311_bp, order_verify_bp, disclosure_bp, board_bp):
+               accounts_bp, maps_bp, appeals_bp, planning_bp, open311_bp, order_verify_bp, disclosure_bp, board_bp,
+               survey_bp, survey_public_bp):
         app.register_blueprint(bp)

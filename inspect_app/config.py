@@ -61,6 +61,9 @@ class DefaultConfig:
     SMS_PROVIDER = "recording"
     SMS_TEMPLATE_DEFAULT = "NOTIFY_GENERIC"
     SMS_TEMPLATES: dict[str, str] = {}
+    # 满意度测评: residents confirm their phone with a code by SMS before answering (template parameter `code`).
+    SURVEY_SMS_CODE = False
+    SURVEY_SMS_TEMPLATE = "SURVEY_CODE"
 
     # The map's tiles (/map): a URL template as Leaflet takes it ({s} {z} {x} {y}); 天地图 or 高德 need their key in
     # it. Empty: no tiles, the markers on a plain background. The page's CSP admits images from this host only.

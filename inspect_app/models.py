@@ -15,7 +15,8 @@ from inspect_app.orders.models import OrderLine, OrderNumberCounter, Rectificati
 from inspect_app.photos.models import Photo
 from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, ServicePeriod, Subdistrict
 from inspect_app.planning.models import PatrolPlan, PlanLine
-from inspect_app.resident_reports.models import ResidentReport
+from inspect_app.resident_reports.models import ResidentReport, ResidentVerdict
+from inspect_app.survey.models import SurveyAnswer, SurveyQuestion, SurveyResponse, SurveySmsCode
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "NotificationSetting", "OrderLine", "OrderNumberCounter", "PatrolPlan", "Photo", "PlanLine", "PropertyCompany",
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "ServicePeriod", "SpecialAssessment",
     "StateChange", "Subdistrict", "User",
+    "ResidentVerdict", "SurveyAnswer", "SurveyQuestion", "SurveyResponse", "SurveySmsCode",
 ]

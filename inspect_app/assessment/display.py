@@ -53,7 +53,8 @@ def settings_note_text(note: str) -> str:
     """A settings change as recorded ("patrol_weight=0.60; …") in words: 动态巡查权重 60%；…"""
     names = {"patrol_weight": _("动态巡查权重"), "special_weight": _("专项考评权重"),
              "overdue_penalty": _("逾期未整改每项扣分"), "sent_back_penalty": _("复查退回每次扣分"),
-             "penalty_cap": _("扣分上限"), "min_patrols": _("参与排名最少巡查次数")}
+             "penalty_cap": _("扣分上限"), "min_patrols": _("参与排名最少巡查次数"),
+             "satisfaction_weight": _("满意度测评权重")}
     parts = []
     for pair in note.split(";"):
         name, _sep, value = pair.strip().partition("=")

@@ -14,7 +14,9 @@ DECIMAL_LIMITS = {
     "overdue_penalty": (Decimal(0), Decimal(100)),
     "sent_back_penalty": (Decimal(0), Decimal(100)),
     "penalty_cap": (Decimal(0), Decimal(100)),
+    "satisfaction_weight": (Decimal(0), Decimal("0.99")),
 }
+OPTIONAL = ("satisfaction_weight",)  # left out of a form: the period keeps its value
 MAX_MIN_PATROLS = 99
 
 
@@ -48,6 +50,8 @@ def parse_settings(form: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
     values: dict = {}
     errors: dict[str, str] = {}
     for name, (low, high) in DECIMAL_LIMITS.items():
+        if name in OPTIONAL and not (form.get(name) or "").strip():
+            continue
         value = to_decimal(form.get(name))
         if value is None or not low <= value <= high or value != value.quantize(Decimal("0.01")):
             errors[name] = _("请填写 %(low)s 到 %(high)s 之间的数（最多两位小数）", low=low, high=high)

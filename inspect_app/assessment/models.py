@@ -25,6 +25,9 @@ class AssessmentPeriod(IdMixin, CreatedMixin, Model):
     sent_back_penalty: Mapped[Decimal] = mapped_column(Points, default=Decimal("1"))
     penalty_cap: Mapped[Decimal] = mapped_column(Points, default=Decimal("10"))
     min_patrols: Mapped[int] = mapped_column(default=3)
+    # 满意度测评's share of the total (rules.Settings.satisfaction_weight); the district's default 10%.
+    satisfaction_weight: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0.10"),
+                                                         server_default=text("0.10"))
     closed_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
 
@@ -65,6 +68,7 @@ class CompanyScore(IdMixin, Model):
     total: Mapped[Decimal | None] = mapped_column(Points)
     patrol_score: Mapped[Decimal | None] = mapped_column(Points)
     special_score: Mapped[Decimal | None] = mapped_column(Points)
+    satisfaction_score: Mapped[Decimal | None] = mapped_column(Points)  # 0–100, frozen with the rest
     penalty: Mapped[Decimal] = mapped_column(Points, default=Decimal(0))
     patrol_count: Mapped[int] = mapped_column(default=0)
     overdue_count: Mapped[int] = mapped_column(default=0)

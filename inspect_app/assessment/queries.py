@@ -21,6 +21,7 @@ from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.inspections.models import CategoryScore, Inspection, InspectionKind, InspectionStatus
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.places.models import Neighborhood, PropertyCompany
+from inspect_app.survey import queries as survey_queries
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,11 @@ class CompanyData:
     closed: int = 0
     closed_on_time: int = 0
     escalated: int = 0  # 督办 of its orders made in the period (escalations)
+    satisfaction: Decimal | None = None  # the quarter's 满意度测评, 0–100 (survey)
 
     def scoring_input(self) -> rules.CompanyInput:
-        return rules.CompanyInput(self.neighborhoods, self.special, self.overdue, self.sent_back, self.categories)
+        return rules.CompanyInput(self.neighborhoods, self.special, self.overdue, self.sent_back, self.categories,
+                                  self.satisfaction)
 
 
 def period_data(period: AssessmentPeriod, now: datetime) -> dict[int, CompanyData]:
@@ -80,6 +83,9 @@ def period_data(period: AssessmentPeriod, now: datetime) -> dict[int, CompanyDat
             data[company_id].special = Decimal(score)
     _add_finding_counts(data, span)
     _add_escalation_counts(data, span)
+    for company_id, satisfaction in survey_queries.company_satisfaction(period.code).items():
+        if company_id in data:
+            data[company_id].satisfaction = satisfaction
     return data
 
 

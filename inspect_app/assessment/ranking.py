@@ -76,7 +76,8 @@ class Ranking:
 def settings_of(period: AssessmentPeriod) -> rules.Settings:
     return rules.Settings(Decimal(period.patrol_weight), Decimal(period.special_weight),
                           Decimal(period.overdue_penalty), Decimal(period.sent_back_penalty),
-                          Decimal(period.penalty_cap), period.min_patrols)
+                          Decimal(period.penalty_cap), period.min_patrols,
+                          satisfaction_weight=Decimal(period.satisfaction_weight))
 
 
 def ranking(period: AssessmentPeriod, *, public: bool = False, now: datetime | None = None) -> Ranking:
@@ -137,6 +138,7 @@ def _stored(period: AssessmentPeriod, row: Row) -> dict:
     return {
         "period_id": period.id, "company_id": row.company_id, "is_rated": result.is_rated, "rank": row.rank,
         "total": result.total, "patrol_score": result.patrol_mean, "special_score": result.special,
+        "satisfaction_score": result.satisfaction,
         "penalty": result.penalty, "patrol_count": result.patrol_count, "overdue_count": result.overdue,
         "sent_back_count": result.sent_back, "on_time_rate": row.on_time_rate,
         "category_scores": {code: str(value) for code, value in result.categories.items()},
@@ -157,7 +159,10 @@ def _thawed(score: CompanyScore, name: str, settings: rules.Settings) -> Row:
     """A stored score back into a result; the parts follow from the frozen means and the period's weights."""
     mean = Decimal(score.patrol_score) if score.patrol_score is not None else None
     special = Decimal(score.special_score) if score.special_score is not None else None
-    patrol_part, special_part, patrol_weight, special_weight = rules.weighted_parts(mean, special, settings)
+    satisfaction = Decimal(score.satisfaction_score) if score.satisfaction_score is not None else None
+    satisfaction_part, satisfaction_weight = rules.satisfaction_share(satisfaction, settings)
+    patrol_part, special_part, patrol_weight, special_weight = rules.weighted_parts(
+        mean, special, settings, rules.ONE - satisfaction_weight)
     uncapped = rules.penalty(score.overdue_count, score.sent_back_count, settings)[1]
     details = score.details or {}
     neighborhoods = tuple(NeighborhoodMean(n, Decimal(m), c) for n, m, c in details.get("neighborhoods", []))
@@ -167,7 +172,8 @@ def _thawed(score: CompanyScore, name: str, settings: rules.Settings) -> Row:
         special_weight=special_weight, penalty=Decimal(score.penalty), penalty_uncapped=uncapped,
         patrol_count=score.patrol_count, neighborhood_count=len(neighborhoods), overdue=score.overdue_count,
         sent_back=score.sent_back_count,
-        categories={code: Decimal(value) for code, value in (score.category_scores or {}).items()})
+        categories={code: Decimal(value) for code, value in (score.category_scores or {}).items()},
+        satisfaction=satisfaction, satisfaction_part=satisfaction_part, satisfaction_weight=satisfaction_weight)
     rate = Decimal(score.on_time_rate) if score.on_time_rate is not None else None
     return Row(score.company_id, name, result, score.rank, None, rate, details.get("closed", 0),
                details.get("closed_on_time", 0), neighborhoods, details.get("escalated", 0))

@@ -31,10 +31,14 @@ class Settings:
     sent_back_penalty: Decimal = Decimal("1")
     penalty_cap: Decimal = Decimal("10")
     min_patrols: int = 3
+    # 满意度测评: its share of the total; patrol and special weights are scaled by (1 − it) so all still weigh 1.
+    satisfaction_weight: Decimal = Decimal("0.10")
 
     def __post_init__(self) -> None:
         if min(self.patrol_weight, self.special_weight) < ZERO or self.patrol_weight + self.special_weight != ONE:
             raise ValueError("weights must be non-negative and add up to 1")
+        if not ZERO <= self.satisfaction_weight < ONE:
+            raise ValueError("the satisfaction weight must be within [0, 1)")
         if min(self.overdue_penalty, self.sent_back_penalty, self.penalty_cap) < ZERO or self.min_patrols < 1:
             raise ValueError("penalties must be non-negative and min_patrols at least 1")
 
@@ -64,6 +68,7 @@ class CompanyInput:
     overdue: int = 0
     sent_back: int = 0
     categories: Mapping[str, CategoryPoints] = field(default_factory=dict)
+    satisfaction: Decimal | None = None  # the quarter's 满意度测评 on 0–100; None: no answers
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,9 @@ class CompanyResult:
     overdue: int
     sent_back: int
     categories: Mapping[str, Decimal] = field(default_factory=dict)
+    satisfaction: Decimal | None = None
+    satisfaction_part: Decimal = ZERO
+    satisfaction_weight: Decimal = ZERO  # as applied: 0 when nobody answered the survey
 
     @property
     def is_special_missing(self) -> bool:
@@ -97,16 +105,26 @@ def patrol_mean(neighborhoods: Mapping[int, PatrolSum]) -> Decimal | None:
     return quantize(sum(means, ZERO) / len(means)) if means else None
 
 
-def weighted_parts(mean: Decimal | None, special: Decimal | None,
-                   settings: Settings) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+def weighted_parts(mean: Decimal | None, special: Decimal | None, settings: Settings,
+                   scale: Decimal = ONE) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     """(patrol part, special part, patrol weight, special weight), each part rounded to 0.01 so that the
     published breakdown adds up to the total. Missing special assessment: the patrol part alone counts, re-weighted
-    to 100%, so a company is neither rewarded nor punished for a score nobody entered."""
+    to 100%, so a company is neither rewarded nor punished for a score nobody entered. `scale` is what the
+    satisfaction part leaves of the whole (satisfaction_share)."""
     patrol_weight, special_weight = (ONE, ZERO) if special is None else (settings.patrol_weight,
                                                                       settings.special_weight)
+    patrol_weight, special_weight = patrol_weight * scale, special_weight * scale
     patrol_part = quantize(patrol_weight * mean) if mean is not None else ZERO
     special_part = quantize(special_weight * special) if special is not None else ZERO
     return patrol_part, special_part, patrol_weight, special_weight
+
+
+def satisfaction_share(satisfaction: Decimal | None, settings: Settings) -> tuple[Decimal, Decimal]:
+    """(satisfaction part, its weight): without survey answers its weight goes back to the other parts, as a missing
+    special assessment's does."""
+    if satisfaction is None:
+        return ZERO, ZERO
+    return quantize(settings.satisfaction_weight * satisfaction), settings.satisfaction_weight
 
 
 def penalty(overdue: int, sent_back: int, settings: Settings) -> tuple[Decimal, Decimal]:
@@ -124,21 +142,27 @@ def category_percentages(categories: Mapping[str, CategoryPoints]) -> dict[str, 
 
 
 def company_score(data: CompanyInput, settings: Settings) -> CompanyResult:
-    """Total = patrol part + special part − penalty (capped), never below 0; rated only with min_patrols patrols."""
+    """Total = patrol part + special part + satisfaction part − penalty (capped), never below 0; rated only with
+    min_patrols patrols."""
     if data.special is not None and not ZERO <= data.special <= HUNDRED:
         raise ValueError(f"special assessment must be within 0–100, got {data.special}")
+    if data.satisfaction is not None and not ZERO <= data.satisfaction <= HUNDRED:
+        raise ValueError(f"satisfaction must be within 0–100, got {data.satisfaction}")
     mean = patrol_mean(data.neighborhoods)
-    patrol_part, special_part, patrol_weight, special_weight = weighted_parts(mean, data.special, settings)
+    satisfaction_part, satisfaction_weight = satisfaction_share(data.satisfaction, settings)
+    patrol_part, special_part, patrol_weight, special_weight = weighted_parts(mean, data.special, settings,
+                                                                              ONE - satisfaction_weight)
     applied, uncapped = penalty(data.overdue, data.sent_back, settings)
     count = sum(n.count for n in data.neighborhoods.values())
     is_rated = mean is not None and count >= settings.min_patrols
-    total = max(patrol_part + special_part - applied, ZERO) if is_rated else None
+    total = max(patrol_part + special_part + satisfaction_part - applied, ZERO) if is_rated else None
     return CompanyResult(
         is_rated=is_rated, total=total, patrol_mean=mean, patrol_part=patrol_part, patrol_weight=patrol_weight,
         special=data.special, special_part=special_part, special_weight=special_weight, penalty=applied,
         penalty_uncapped=uncapped, patrol_count=count,
         neighborhood_count=sum(1 for n in data.neighborhoods.values() if n.count > 0),
-        overdue=data.overdue, sent_back=data.sent_back, categories=category_percentages(data.categories))
+        overdue=data.overdue, sent_back=data.sent_back, categories=category_percentages(data.categories),
+        satisfaction=data.satisfaction, satisfaction_part=satisfaction_part, satisfaction_weight=satisfaction_weight)
 
 
 def competition_ranks(totals: Mapping[int, Decimal | None]) -> dict[int, int]:

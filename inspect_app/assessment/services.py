@@ -22,7 +22,7 @@ from inspect_app.findings.services import record_change
 from inspect_app.places.models import PropertyCompany
 
 SETTING_FIELDS = ("patrol_weight", "special_weight", "overdue_penalty", "sent_back_penalty", "penalty_cap",
-                  "min_patrols")
+                  "min_patrols", "satisfaction_weight")
 MAX_NOTE = 1000
 
 

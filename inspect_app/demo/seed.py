@@ -10,6 +10,7 @@ from inspect_app.auth.models import User
 from inspect_app.checklists.services import ensure_default_template
 from inspect_app.core.db import db
 from inspect_app.demo.disclosure import seed_disclosure
+from inspect_app.demo.survey import seed_survey
 from inspect_app.demo.workflow import seed_workflow
 from inspect_app.places import services as places
 
@@ -41,6 +42,7 @@ def seed_demo() -> list[User]:
         users.append(user)
     seed_workflow()
     seed_disclosure()
+    seed_survey()
     return users
 
 

@@ -23,6 +23,7 @@ class FindingMove(StrEnum):
     COMMUNITY_FIX = "community_fix"
     REOPEN = "reopen"  # the follow-up failed the community's fix: back on the open ledger
     WITHDRAW = "withdraw"  # 申诉 overturned: the finding was wrongly raised and is withdrawn (closed without a fix)
+    RESIDENT_REJECT = "resident_reject"  # 回访: the resident who reported it says it is not fixed: open again
 
 
 # (from, to, the move that makes it); every other triple is refused. One pair may be reached by two use cases
@@ -41,6 +42,7 @@ MOVES: frozenset[tuple[str, str, FindingMove]] = frozenset({
     (FindingState.REPORTED, FindingState.OPEN, FindingMove.REOPEN),
     (FindingState.ORDERED, FindingState.CLOSED, FindingMove.WITHDRAW),
     (FindingState.REPORTED, FindingState.CLOSED, FindingMove.WITHDRAW),
+    (FindingState.CLOSED, FindingState.OPEN, FindingMove.RESIDENT_REJECT),
 })
 _ORDER = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED, FindingState.CLOSED)
 

@@ -16,6 +16,7 @@ class NotificationKind(StrEnum):
     APPEAL_DECIDED = "appeal_decided"
     RESIDENT_REPORT = "resident_report"
     PLAN_AT_RISK = "plan_at_risk"  # a company may end the quarter 未评级 (planning)
+    RESIDENT_REJECTED = "resident_rejected"  # 回访: a resident says the fix of their report is not done
 
 
 class DeliveryStatus(StrEnum):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, false
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.db import CreatedMixin, IdMixin, Model
@@ -39,3 +39,15 @@ class ResidentReport(IdMixin, CreatedMixin, Model):
         if user.role == Role.COMPANY:
             return false()
         return Neighborhood.area_scope(user, cls.neighborhood_id)
+
+
+class ResidentVerdict(IdMixin, CreatedMixin, Model):
+    """回访: the reporting resident's word on a closed finding's fix, once per closure (`round` counts them)."""
+
+    __tablename__ = "resident_verdict"
+    __table_args__ = (UniqueConstraint("report_id", "round"),)
+    report_id: Mapped[int] = mapped_column(ForeignKey("resident_report.id"), index=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id"), index=True)
+    round: Mapped[int] = mapped_column(default=0)
+    is_confirmed: Mapped[bool]
+    comment: Mapped[str] = mapped_column(Text, default="")

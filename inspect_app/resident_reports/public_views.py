@@ -14,7 +14,7 @@ from inspect_app.core.htmx import render, see_other
 from inspect_app.core.uploads import MAX_FILES, accepts_uploads
 from inspect_app.extensions import csrf, limiter
 from inspect_app.places.models import Neighborhood
-from inspect_app.resident_reports import forms, limits, services
+from inspect_app.resident_reports import followup, forms, limits, services
 from inspect_app.resident_reports.models import ResidentReport
 
 bp = Blueprint("resident_reports", __name__)
@@ -126,8 +126,15 @@ def status(code: str) -> Response:
     report = services.report_by_code(code)
     if report is None:
         return _public("resident_reports/lookup.html", status=404, code=code[:40], unknown=True)
-    return _public("resident_reports/status.html", report_status=services.public_status(report),
-                   is_new=request.args.get("new") == "1", status_names=services.status_names())
+    return status_page(report)
+
+
+def status_page(report: ResidentReport, *, status: int = 200, words: str = "", verdict_error: str = "") -> Response:
+    """The report's progress and, once its finding is on the ledger, the fix for the resident to judge (回访)."""
+    return _public("resident_reports/status.html", status=status, report_status=services.public_status(report),
+                   is_new=request.args.get("new") == "1", status_names=services.status_names(),
+                   follow_up=followup.follow_up(report), words=words, verdict_error=verdict_error,
+                   judged=request.args.get("judged") == "1")
 
 
 def _public(template: str, *, status: int = 200, **context) -> Response:

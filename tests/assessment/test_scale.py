@@ -94,7 +94,7 @@ def test_statement_count_does_not_grow_with_companies(world, companies, capsys):
     rated = [row for row in rows if row.rank is not None]
     assert len(rated) == companies and all(row.result.patrol_count == 50 for row in rated)
     assert all(row.result.overdue == 5 and row.result.sent_back == 5 for row in rated)
-    assert statements <= 8, statements
+    assert statements <= 9, statements  # 9: the survey's satisfaction per company is one more
     with capsys.disabled():
         print(f"\n[{db.engine.dialect.name}] {companies} companies, {companies * 5} neighbourhoods, "
               f"{companies * 50} patrols: {statements} statements, {elapsed * 1000:.0f} ms")

@@ -79,6 +79,9 @@ TABLE: dict[str, tuple[object, set[str]]] = {
     # appeals (申诉)
     "file_appeal": (ORDER_OF_A, {"company_a"}),
     "decide_appeal": (None, {"supervisor"}),
+    # satisfaction survey (满意度测评)
+    "view_survey_results": (None, {"inspector", "other_inspector", "supervisor", "admin"}),
+    "manage_survey": (None, {"admin"}),
 }
 
 

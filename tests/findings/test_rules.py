@@ -13,6 +13,7 @@ OPEN, ORDERED, REPORTED, CLOSED = (FindingState.OPEN, FindingState.ORDERED, Find
 ISSUE, REPORT, CLOSE, SEND_BACK, VOID = (FindingMove.ISSUE, FindingMove.REPORT, FindingMove.CLOSE,
                                          FindingMove.SEND_BACK, FindingMove.VOID)
 COMMUNITY_FIX, REOPEN, WITHDRAW = FindingMove.COMMUNITY_FIX, FindingMove.REOPEN, FindingMove.WITHDRAW
+RESIDENT_REJECT = FindingMove.RESIDENT_REJECT
 # Written out from domain.md, not derived from rules.MOVES: open → ordered → reported → (closed | back to ordered).
 ALLOWED = {
     (OPEN, ORDERED, ISSUE),
@@ -30,12 +31,14 @@ ALLOWED = {
     # 申诉 overturned (golive.md): a finding on an order is withdrawn, closed without a fix.
     (ORDERED, CLOSED, WITHDRAW),
     (REPORTED, CLOSED, WITHDRAW),
+    # 回访 (golive.md): the resident who reported it rejects the fix of a closed finding: open again.
+    (CLOSED, OPEN, RESIDENT_REJECT),
 }
 EVERY_MOVE = list(itertools.product(FindingState, FindingState, FindingMove))
 
 
 def test_the_table_covers_every_state_and_move():
-    assert len(EVERY_MOVE) == 4 * 4 * 8
+    assert len(EVERY_MOVE) == 4 * 4 * 9
     assert {move for _from, _to, move in ALLOWED} == set(FindingMove)
 
 
@@ -64,10 +67,13 @@ def test_plain_strings_from_the_database_are_checked_alike():
         rules.check_move("nonsense", "open", "void")
 
 
-def test_closed_is_final():
+def test_closed_is_final_but_for_the_residents_rejection():
     for target, move in itertools.product(FindingState, FindingMove):
+        if (target, move) == (OPEN, RESIDENT_REJECT):
+            continue
         with pytest.raises(MoveNotAllowed):
             rules.check_move(CLOSED, target, move)
+    rules.check_move(CLOSED, OPEN, RESIDENT_REJECT)
 
 
 @pytest.mark.parametrize(

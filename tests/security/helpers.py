@@ -46,6 +46,7 @@ from inspect_app.planning import services as planning
 from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.resident_reports.rules import new_receipt_code
+from inspect_app.survey.models import SurveyQuestion
 from tests import factories
 from tests.assessment import helpers as assessment_helpers
 from tests.factories import World
@@ -180,6 +181,7 @@ class Scene:
             "plan_line": db.session.scalar(select(PlanLine.id).order_by(PlanLine.id)),
             "verify_token_a": verify_token(self.issued_a.id),
             "committee_doc": db.session.scalar(select(CommitteeDocument.id)),
+            "survey_question": db.session.scalar(select(SurveyQuestion.id)),
         }
 
 
@@ -216,6 +218,7 @@ def build_scene(world: World) -> Scene:
     account = factories.user("account1", Role.INSPECTOR)
     db.session.add(Escalation(order_id=issued[0].id, level="subdistrict", year=2026, sequence=1,  # 督办 of issued_a
                               number="经开督办〔2026〕第0001号", workdays_overdue=6))
+    db.session.add(SurveyQuestion(text="您对小区环境卫生是否满意？", position=10))
     db.session.commit()
     planning.generate(world.supervisor, quarter_code(local_today()), seed=1)  # the district's plan
     disclosure.add_document(world.neighborhood_a, "业委会收支公示", b"%PDF-1.4\n%%EOF\n", "application/pdf",
