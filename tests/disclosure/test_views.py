@@ -24,11 +24,12 @@ def board(client, world):
     return client.get(f"/n/{world.neighborhood_a.public_token}")
 
 
-def test_the_board_is_public_and_links_to_the_report_form(client, world):
+def test_the_board_is_public_and_links_to_the_report_form_and_the_survey(client, world):
     response = board(client, world)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and world.neighborhood_a.name in html and "九州物业" in html
     assert f"/r/{world.neighborhood_a.public_token}" in html and "/r/status" in html
+    assert f"/r/{world.neighborhood_a.public_token}/survey" in html
     assert "物业企业尚未填写公示内容" in html and "暂无已公示的季度考核结果" in html
     assert client.get("/n/nosuchtoken").status_code == 404
 
