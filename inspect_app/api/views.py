@@ -4,9 +4,11 @@ places, companies and published rankings. Findings, orders and patrols are in `f
 import hashlib
 from typing import Any
 
+from flask import Blueprint as FlaskBlueprint
 from flask import Flask, Response, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint, abort
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from inspect_app.api import schemas, services
@@ -16,8 +18,10 @@ from inspect_app.extensions import csrf, limiter
 from inspect_app.integrations import services as integrations
 from inspect_app.integrations.models import Integration
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1", description="巡查数据接口（需要对接系统令牌）")
 PREFIX = "/api/v1"
+bp = Blueprint("api", __name__, url_prefix=PREFIX, description="巡查数据接口（需要对接系统令牌）")
+# Any other address under the prefix (or a method no operation has): a JSON 404, not the pages' HTML one.
+fallback = FlaskBlueprint("api_fallback", __name__, url_prefix=PREFIX)
 
 
 class JsonApi(Api):
@@ -81,7 +85,13 @@ def require_write() -> None:
 def http_error(failure: HTTPException) -> Response:
     data = getattr(failure, "data", None) or {}
     message = data.get("message") or failure.description or ""
-    return error(failure.code or 500, str(message), data.get("errors"))
+    return error(failure.code or 500, str(message), data.get("errors") or data.get("messages"))
+
+
+@bp.errorhandler(CSRFError)
+def other_origin(failure: CSRFError) -> Response:
+    """The app's origin check (core/csrf_origin) refuses a post naming another site: said in JSON here."""
+    return error(400, failure.description or "")
 
 
 @bp.errorhandler(DomainError)
@@ -142,6 +152,11 @@ def ranking(code: str) -> Any:
     return services.published_ranking(code) or abort(404, message=_("没有已公布的该季度排名"))
 
 
+@fallback.route("/<path:_rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(_rest: str) -> Response:
+    return error(404, _("没有这个接口地址"))
+
+
 def register(app: Flask) -> None:
     """The API and its OpenAPI document at /api/v1/openapi.json (an Api of its own per app)."""
     from inspect_app.api import finding_views  # noqa: F401  (its routes live on this blueprint)
@@ -157,6 +172,7 @@ def register(app: Flask) -> None:
         "info": {"description": _api_description()}})
     api = JsonApi(app)
     api.register_blueprint(bp)
+    app.register_blueprint(fallback)
     app.extensions["inspect_app_api"] = api
 
 

@@ -135,3 +135,14 @@ def test_last_use_is_recorded_and_the_rate_limit_counts_per_token(app, client, w
     assert client.get("/api/v1/companies", headers=bearer(other)).status_code == 200
     used = factories.db.session.scalars(select(Integration).where(Integration.name == "限流")).one()
     assert used.last_used_at is not None
+
+
+def test_errors_are_json_with_their_status(client, world):
+    headers = bearer(token("错误"))
+    for method, path in (("GET", "/api/v1/nothing"), ("DELETE", "/api/v1/findings"), ("POST", "/api/v1/x/y")):
+        response = client.open(path, method=method, headers=headers)
+        assert response.status_code == 404 and response.get_json()["code"] == 404, (method, path)
+    invalid = client.post("/api/v1/findings", headers=bearer(token("写", access="write")), json={"title": 5})
+    assert invalid.status_code == 422 and "neighborhood_id" in invalid.get_json()["errors"]["json"]
+    foreign = client.post("/api/v1/findings", headers=headers | {"Origin": "https://evil.example"}, json={})
+    assert foreign.status_code in (400, 401) and foreign.is_json
