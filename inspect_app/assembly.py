@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
     templating.register(app)
     permissions.register_predicates(*predicate_modules())
     _register_blueprints(app)
+    _register_integrations(app)
     cli.register(app)
 
 
@@ -56,6 +57,17 @@ def predicate_modules() -> tuple[ModuleType, ...]:
 
     return (appeals, assessment, auth, disclosure, escalations, findings, inspections, orders, places, resident_reports,
             planning, survey)
+
+
+def _register_integrations(app: Flask) -> None:
+    """The JSON API (its own OpenAPI document), the integrations' admin pages, and the webhooks' event listeners."""
+    from inspect_app.api import views as api
+    from inspect_app.integrations import services as integrations
+    from inspect_app.integrations.views import bp as integrations_bp
+
+    api.register(app)
+    app.register_blueprint(integrations_bp)
+    integrations.register()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -76,3 +76,6 @@ class DefaultConfig:
     # Failed logins: per account whatever the address, and per address (an office NAT) with a higher ceiling.
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
     LOGIN_ADDRESS_RATE_LIMIT = "100 per 15 minutes"
+    # The JSON API (/api/v1): requests per integration token; a failed webhook delivery's first wait (doubling).
+    API_RATE_LIMIT = "300 per minute"
+    WEBHOOK_RETRY_BASE_SECONDS = 30

@@ -9,6 +9,7 @@ from inspect_app.disclosure.models import CommitteeDocument, ServiceDisclosure
 from inspect_app.escalations.models import Escalation, EscalationNumberCounter, EscalationSetting
 from inspect_app.findings.models import Finding, FindingRepeat, StateChange
 from inspect_app.inspections.models import CategoryScore, FollowUpResult, Inspection, ItemResult
+from inspect_app.integrations.models import Integration, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from inspect_app.notifications.models import Delivery, Notification, NotificationSetting
 from inspect_app.offline.models import AnnouncedPhoto
 from inspect_app.orders.models import OrderLine, OrderNumberCounter, RectificationOrder, RectificationReport
@@ -24,9 +25,11 @@ __all__ = [
     "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Escalation", "EscalationNumberCounter", "EscalationSetting",
-    "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
+    "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "Integration", "ItemResult", "Neighborhood",
+    "Notification",
     "NotificationSetting", "OrderLine", "OrderNumberCounter", "PatrolPlan", "Photo", "PlanLine", "PropertyCompany",
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "ServicePeriod", "SpecialAssessment",
     "StateChange", "Subdistrict", "User",
     "ResidentVerdict", "SurveyAnswer", "SurveyQuestion", "SurveyResponse", "SurveySmsCode",
+    "StateChange", "Subdistrict", "User", "WebhookAttempt", "WebhookDelivery", "WebhookSubscription",
 ]

@@ -25,6 +25,7 @@ class NewFinding:
     submit_key: str | None  # made by the page: a double tap or a replayed request creates one finding
     lat: float | None = None  # the device's location, for photos without GPS of their own
     lng: float | None = None
+    external_ref: str | None = None  # another system's ticket number (the API's 12345 工单)
 
 
 @dataclass(frozen=True)

@@ -6,19 +6,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, and_, func, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistTemplate, TemplateStatus
 from inspect_app.core.db import db
-from inspect_app.core.errors import DomainError
 from inspect_app.core.time import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, parse_date, start_of_local_day
 from inspect_app.findings import permissions
 from inspect_app.findings.models import Finding
 from inspect_app.findings.rules import FindingState
 from inspect_app.inspections.models import FollowUpOutcome, FollowUpResult, Inspection, InspectionStatus
-from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
+from inspect_app.places.models import Community, Neighborhood
 
 PER_PAGE = 50
 # Used only when no checklist is published yet; normally the names come from the published checklist.
@@ -49,6 +48,7 @@ class LedgerFilters:
     since: date | None = None
     until: date | None = None
     closed_since: date | None = None  # closed on or after this day (the 三级台账's "closed this quarter")
+    q: str | None = None  # text search: words of the title or description, or the external ticket number
     page: int = 1
 
     def args(self, **changes: Any) -> dict[str, str]:
@@ -102,7 +102,12 @@ def _arg(value: Any) -> str:
 def _labels() -> dict[str, str]:
     return {"subdistrict": _("街道"), "community": _("社区"), "neighborhood": _("小区"), "company": _("物业公司"),
             "category": _("类别"), "state": _("状态"), "overdue": _("仅看逾期"), "escalated": _("已督办"),
-            "since": _("发现日期起"), "until": _("发现日期止"), "closed_since": _("销号日期起"), "page": _("页码")}
+            "since": _("发现日期起"), "until": _("发现日期止"), "closed_since": _("销号日期起"), "page": _("页码"),
+            "q": _("搜索")}
+
+
+def label(name: str) -> str:
+    return _labels()[name]
 
 
 def _ignored(errors: list[str], name: str, raw: str) -> None:
@@ -117,6 +122,7 @@ def parse_filters(args: Mapping[str, str],
     values: dict[str, Any] = {name: _parse_id(raw[name]) for name in (*ID_FIELDS, "page")}
     values["category"] = raw["category"].upper() if raw["category"].upper() in category_codes else None
     values["state"] = raw["state"] if raw["state"] in STATE_VALUES else None
+    values["q"] = raw["q"][:100] or None
     for name in DATE_FIELDS:
         values[name] = _parse_date(raw[name], name, errors)
     for name, value in values.items():
@@ -160,6 +166,9 @@ def place_conditions(filters: LedgerFilters) -> list[ColumnExpressionArgument[bo
         (Finding.subdistrict_id, filters.subdistrict), (Finding.community_id, filters.community),
         (Finding.neighborhood_id, filters.neighborhood), (Finding.company_id, filters.company),
         (Finding.category_code, filters.category)) if value is not None]
+    if filters.q:
+        conditions.append(or_(Finding.external_ref == filters.q, Finding.title.contains(filters.q, autoescape=True),
+                              Finding.description.contains(filters.q, autoescape=True)))
     if filters.since:
         conditions.append(Finding.created_at >= start_of_local_day(filters.since))
     if filters.until:
@@ -281,20 +290,3 @@ def _grouped(rows: Any) -> list[tuple[str, list[tuple[int, str]]]]:
     for group, id_, name in sorted(rows, key=lambda r: (r[0], r[2])):
         groups.setdefault(group, []).append((id_, name))
     return list(groups.items())
-
-
-def filter_args_from_names(**names: str | None) -> dict[str, str]:
-    """Place and company names (as typed on the command line) → filter arguments; unknown or ambiguous refused."""
-    models: dict[str, type[Subdistrict | Community | Neighborhood | PropertyCompany]] = {
-        "subdistrict": Subdistrict, "community": Community, "neighborhood": Neighborhood, "company": PropertyCompany}
-    args = {}
-    for field, name in names.items():
-        if not name:
-            continue
-        ids = db.session.scalars(select(models[field].id).where(models[field].name == name)).all()
-        if not ids:
-            raise DomainError(_("找不到%(label)s“%(name)s”", label=_labels()[field], name=name), field=field)
-        if len(ids) > 1:
-            raise DomainError(_("%(label)s“%(name)s”不唯一", label=_labels()[field], name=name), field=field)
-        args[field] = str(ids[0])
-    return args

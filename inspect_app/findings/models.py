@@ -45,6 +45,8 @@ class Finding(IdMixin, CreatedMixin, Model):
     item_result_id: Mapped[int | None] = mapped_column(ForeignKey("item_result.id"), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The ticket number of the system it came from (a 12345 工单), set through the API; the ledger searches it.
+    external_ref: Mapped[str | None] = mapped_column(String(100), index=True)
     deduction: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
     is_red_line: Mapped[bool] = mapped_column(default=False)
     deadline: Mapped[date | None]

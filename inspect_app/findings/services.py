@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from inspect_app.auth.models import User
 from inspect_app.checklists.services import current_template
+from inspect_app.core import events
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import authorise
@@ -86,7 +87,10 @@ def move_finding(finding: Finding, to: FindingState, *, by: FindingMove, actor: 
     except rules.MoveNotAllowed as error:
         raise DomainError(_("该问题当前状态不允许此操作"), status=409) from error
     record_change("finding", finding.id, finding.state, to, actor=actor, note=note)
-    finding.state = to
+    before, finding.state = finding.state, to
+    events.announce(events.FINDING_STATE_CHANGED, finding, from_state=before)
+    if to == FindingState.CLOSED:
+        events.announce(events.FINDING_CLOSED, finding, from_state=before)
 
 
 def finding_photos(finding: Finding) -> list[Photo]:
@@ -137,10 +141,12 @@ def _insert_finding(neighborhood: Neighborhood, data: NewFinding, staged: Sequen
                       community_id=neighborhood.community_id, subdistrict_id=neighborhood.community.subdistrict_id,
                       company_id=neighborhood.company_id, category_code=data.category_code, title=data.title,
                       description=data.description, deduction=data.deduction, created_by=actor,
+                      external_ref=data.external_ref,
                       deadline=today + timedelta(days=category_deadline_days(data.category_code)))
     db.session.add(finding)
     db.session.flush()
     record_change("finding", finding.id, None, FindingState.OPEN, actor=actor)
+    events.announce(events.FINDING_CREATED, finding)
     for index, photo in enumerate(staged):
         add_staged(photo, actor=actor, finding_id=finding.id,
                    client_key=f"{data.submit_key}:{index}" if data.submit_key else None)

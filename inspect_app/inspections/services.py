@@ -16,13 +16,13 @@ from inspect_app.auth.models import User
 from inspect_app.checklists import rules
 from inspect_app.checklists.models import ChecklistItem, ChecklistTemplate
 from inspect_app.checklists.services import current_template
+from inspect_app.core import events
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import authorise
 from inspect_app.core.time import local_today
-from inspect_app.findings.models import Finding, FindingSource
+from inspect_app.findings.models import Finding, FindingSource, FindingState
 from inspect_app.findings.repeats import open_findings_by_item, record_repeat
-from inspect_app.findings.rules import FindingState
 from inspect_app.findings.services import record_change
 from inspect_app.inspections import permissions, queries, scoring
 from inspect_app.inspections.answers import ParsedAnswer
@@ -288,6 +288,7 @@ def _raise_findings(inspection: Inspection, template: ChecklistTemplate, results
             for photo in photos.get(result.id, []):
                 photo.finding_id = finding.id
             record_change("finding", finding.id, None, FindingState.OPEN, actor=actor)
+            events.announce(events.FINDING_CREATED, finding)
 
 
 def _repeat(finding: Finding, inspection: Inspection, result: ItemResult, photos: list[Photo], actor: User) -> None:

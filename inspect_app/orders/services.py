@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from inspect_app.auth.models import User
+from inspect_app.core import events
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import authorise
@@ -123,6 +124,7 @@ def issue_order(order: RectificationOrder, *, actor: User, edits: DraftInput | N
     order.number = rules.format_number(current_app.config["ORDER_NUMBER_FORMAT"], year, order.sequence)
     order.issued_by, order.issued_at = actor, issued_at
     _set_order_state(order, OrderState.ISSUED, actor=actor)
+    events.announce(events.ORDER_ISSUED, order)
     _commit_or_conflict()
     _notify_issued(order)
     return order

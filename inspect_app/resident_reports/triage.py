@@ -12,6 +12,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import joinedload
 
 from inspect_app.auth.models import User
+from inspect_app.core import events
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import authorise
@@ -123,6 +124,7 @@ def accept_report(report: ResidentReport, *, actor: User, category_code: str, to
     db.session.add(finding)
     db.session.flush()
     record_change("finding", finding.id, None, FindingState.OPEN, actor=actor, note=_("居民上报（百姓说事）"))
+    events.announce(events.FINDING_CREATED, finding)
     _attach(report, finding, ReportStatus.ACCEPTED, actor)
     db.session.commit()
     return finding

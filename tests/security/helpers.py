@@ -32,6 +32,8 @@ from inspect_app.escalations.models import Escalation
 from inspect_app.findings.models import Finding
 from inspect_app.inspections import services as patrols
 from inspect_app.inspections.models import Inspection
+from inspect_app.integrations import services as integrations
+from inspect_app.integrations.models import Integration, WebhookSubscription
 from inspect_app.notifications import services as notifications
 from inspect_app.notifications.models import Delivery, Notification
 from inspect_app.notifications.rules import NotificationKind
@@ -182,6 +184,8 @@ class Scene:
             "verify_token_a": verify_token(self.issued_a.id),
             "committee_doc": db.session.scalar(select(CommitteeDocument.id)),
             "survey_question": db.session.scalar(select(SurveyQuestion.id)),
+            "integration": db.session.scalar(select(Integration.id)),
+            "subscription": db.session.scalar(select(WebhookSubscription.id)),
         }
 
 
@@ -223,6 +227,8 @@ def build_scene(world: World) -> Scene:
     planning.generate(world.supervisor, quarter_code(local_today()), seed=1)  # the district's plan
     disclosure.add_document(world.neighborhood_a, "业委会收支公示", b"%PDF-1.4\n%%EOF\n", "application/pdf",
                             actor=world.supervisor)
+    integration, _token = integrations.create_integration("12345 热线", "", "write", actor=world.admin)
+    integrations.subscribe(integration, "http://127.0.0.1:9/hook", ["order.issued"])
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
                  photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
                  factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"), account)

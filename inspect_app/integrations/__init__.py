@@ -1,0 +1,1 @@
+"""Integrations (对接系统): API tokens scoped to an area, and the webhooks they subscribe to."""
