@@ -1,5 +1,5 @@
-"""A resident, on a phone, goes from the neighbourhood's poster link to the survey, answers it (a second answer from
-the same household is refused), then confirms the fix of their report by its receipt code (回访)."""
+"""A resident, on a phone, goes from the neighbourhood's poster link (its board) to the survey, answers it (a second
+answer from the same household is refused), then confirms the fix of their report by its receipt code (回访)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -21,7 +21,8 @@ def answer(phone, building: str, room: str, comment: str) -> None:
 
 def test_survey_and_follow_back(browser, base_url, live_app, shot):
     resident, neighbour = new_phone(browser, base_url), new_phone(browser, base_url)
-    resident.goto(f"/r/{token_of(live_app, NEIGHBORHOOD)}")
+    resident.goto(f"/n/{token_of(live_app, NEIGHBORHOOD)}")  # the poster's QR code: the 物业服务公示 board
+    expect(resident.locator("h1")).to_have_text(NEIGHBORHOOD)
     resident.get_by_role("link", name="参加本季度物业服务满意度测评").click()
     expect(resident.locator("h1")).to_contain_text("满意度测评")
     expect(resident.locator("fieldset.sv-question")).to_have_count(5)
