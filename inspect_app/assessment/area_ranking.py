@@ -48,10 +48,6 @@ class AreaRanking:
         """Each subdistrict followed by its communities (the order of the PDF and the Excel sheet)."""
         return [row for sub in self.subdistricts for row in (sub, *self.communities.get(sub.subdistrict_id, []))]
 
-    @property
-    def weights(self) -> dict[str, Decimal]:
-        return dict(area_rules.WEIGHTS)
-
     def subdistrict(self, subdistrict_id: int) -> AreaRow | None:
         return next((row for row in self.subdistricts if row.subdistrict_id == subdistrict_id), None)
 

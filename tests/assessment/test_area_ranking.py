@@ -188,3 +188,13 @@ def test_an_area_without_anything_to_measure_is_not_rated(world):
     areas = area_ranking.area_ranking(p, now=at(END + timedelta(days=3)))
     (only,) = areas.subdistricts
     assert only.rank is None and only.result.total is None
+
+
+def test_a_survey_score_enters_with_its_weight(ledger, monkeypatch):
+    world, east, _fuyuan = ledger
+    p = period(world, PAST)
+    monkeypatch.setattr(area_ranking, "satisfaction_scores", lambda _period: {("subdistrict", east.id): D(50)})
+    row = area_ranking.area_ranking(p, now=at(END + timedelta(days=3))).subdistrict(east.id)
+    # 100, 100, 100, 0 and 50 weighted 25 %, 25 %, 15 %, 15 %, 20 %
+    assert row.result.weights["satisfaction"] == D("0.20") and row.result.total == D("75.00")
+    assert row.counts.satisfaction == D(50)
