@@ -1,7 +1,7 @@
 """The areas' frozen quarterly scores (镇街考评): each subdistrict and community of a closed period
 
 Revision ID: 0021_area_ranking
-Revises: 0015_patrol_plan
+Revises: 0016_disclosure
 Create Date: 2026-12-03 13:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0021_area_ranking'
-down_revision = '0015_patrol_plan'
+down_revision = '0016_disclosure'
 branch_labels = None
 depends_on = None
 
