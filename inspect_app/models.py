@@ -1,7 +1,7 @@
 """Imports every model so that metadata (and Alembic) sees the whole schema."""
 
 from inspect_app.appeals.models import Appeal, AppealScoreChange
-from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, SpecialAssessment
+from inspect_app.assessment.models import AreaScore, AssessmentPeriod, CompanyScore, SpecialAssessment
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
 from inspect_app.core.roles import Role
@@ -22,6 +22,7 @@ from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
     "Appeal", "AppealScoreChange", "CommitteeDocument", "ServiceDisclosure",
+    "Appeal", "AppealScoreChange", "AreaScore",
     "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
     "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Escalation", "EscalationNumberCounter", "EscalationSetting",

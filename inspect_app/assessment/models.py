@@ -79,3 +79,22 @@ class CompanyScore(IdMixin, Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
     company: Mapped[PropertyCompany] = relationship()
+
+
+class AreaScore(IdMixin, Model):
+    """A subdistrict's (community_id None) or a community's result for a period (镇街考评); frozen at close."""
+
+    __tablename__ = "area_score"
+    __table_args__ = (UniqueConstraint("period_id", "subdistrict_id", "community_id"),)
+    period_id: Mapped[int] = mapped_column(ForeignKey("assessment_period.id"), index=True)
+    subdistrict_id: Mapped[int] = mapped_column(ForeignKey("subdistrict.id"), index=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id"), index=True)
+    rank: Mapped[int | None]  # subdistricts among the district's, communities within their subdistrict
+    total: Mapped[Decimal | None] = mapped_column(Points)
+    coverage: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
+    on_time_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
+    avg_days: Mapped[Decimal | None] = mapped_column(Numeric(6, 1))
+    reports_rate: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
+    satisfaction: Mapped[Decimal | None] = mapped_column(Points)
+    # The counts behind the measures, the measures (0–100), the weights as applied and the parts of the total.
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

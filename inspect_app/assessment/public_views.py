@@ -5,7 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, send_file
 from flask_babel import gettext as _
 
-from inspect_app.assessment import display, export, permissions, ranking, services, share_image
+from inspect_app.assessment import (
+    area_export,
+    area_ranking,
+    area_rules,
+    display,
+    export,
+    permissions,
+    ranking,
+    services,
+    share_image,
+)
 from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.core.htmx import render
 
@@ -37,7 +47,8 @@ def _ranking_page(period: AssessmentPeriod, published: list[AssessmentPeriod]):
     image = f"{share_image.public_url(result)}.png?v={share_image.fingerprint(result)}"
     return render("assessment/public_ranking.html", period=period, ranking=result, published=published,
                   categories=display.category_labels(), distribution=display.distribution_chart(result),
-                  share_image_url=image, page_url=share_image.public_url(result))
+                  share_image_url=image, page_url=share_image.public_url(result),
+                  areas=area_ranking.area_ranking(period, public=True), area_rules=area_rules)
 
 
 @bp.get("/<code>/companies/<int:company_id>")
@@ -73,3 +84,13 @@ def png(code: str):
 @bp.get("/<code>.xlsx")
 def xlsx(code: str):
     return export.download(ranking.ranking(_published_or_404(code), public=True), "xlsx")
+
+
+@bp.get("/<code>/areas.pdf")
+def areas_pdf(code: str):
+    return area_export.download(area_ranking.area_ranking(_published_or_404(code), public=True), "pdf")
+
+
+@bp.get("/<code>/areas.xlsx")
+def areas_xlsx(code: str):
+    return area_export.download(area_ranking.area_ranking(_published_or_404(code), public=True), "xlsx")

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 
-from inspect_app.assessment import permissions, ranking, rules
+from inspect_app.assessment import area_ranking, permissions, ranking, rules
 from inspect_app.assessment.models import AssessmentPeriod, SpecialAssessment
 from inspect_app.assessment.rules import PeriodStatus
 from inspect_app.auth.models import User
@@ -95,12 +95,16 @@ def _move(period: AssessmentPeriod, target: str, *, actor: User, note: str = "",
 
 
 def close_period(period: AssessmentPeriod, *, actor: User, now: datetime | None = None) -> AssessmentPeriod:
-    """Freeze every company's score into CompanyScore rows; nothing recomputes them while the period is closed."""
+    """Freeze every company's score into CompanyScore rows and every area's into AreaScore rows; nothing
+    recomputes them while the period is closed."""
     _require_admin(actor)
     now = now or utcnow()
-    rows = compute_period(period, now=now) if period.status == PeriodStatus.OPEN else []
+    is_open = period.status == PeriodStatus.OPEN
+    rows = compute_period(period, now=now) if is_open else []
+    areas = area_ranking.live_rows(period, now) if is_open else []
     if _move(period, PeriodStatus.CLOSED, actor=actor, closed_at=now):
         ranking.freeze(period, rows)
+        area_ranking.freeze(period, areas)
     db.session.commit()
     db.session.refresh(period)
     return period

@@ -6,7 +6,19 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspect_app.assessment import display, export, forms, permissions, ranking, rules, services, share_image
+from inspect_app.assessment import (
+    area_export,
+    area_ranking,
+    area_rules,
+    display,
+    export,
+    forms,
+    permissions,
+    ranking,
+    rules,
+    services,
+    share_image,
+)
 from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.core.errors import DomainError
 from inspect_app.core.htmx import hx_headers, render, wants_partial
@@ -67,7 +79,8 @@ def detail_context(period: AssessmentPeriod, **extra) -> dict:
         "can_special": permissions.can_enter_special(current_user) and period.is_open,
         "special_form": {}, "special_errors": {}, "saved": None,
         "settings_form": {name: getattr(period, name) for name in services.SETTING_FIELDS}, "settings_errors": {},
-        "log": services.period_log(period), **extra}
+        "log": services.period_log(period), "areas": area_ranking.area_ranking(period), "area_rules": area_rules,
+        **extra}
 
 
 @bp.post("/<code>/close")
@@ -143,3 +156,15 @@ def pdf(code: str):
 @require(Role.ADMIN)
 def xlsx(code: str):
     return export.download(ranking.ranking(_period_or_404(code)), "xlsx")
+
+
+@bp.get("/<code>/areas.pdf")
+@require(Role.ADMIN)
+def areas_pdf(code: str):
+    return area_export.download(area_ranking.area_ranking(_period_or_404(code)), "pdf")
+
+
+@bp.get("/<code>/areas.xlsx")
+@require(Role.ADMIN)
+def areas_xlsx(code: str):
+    return area_export.download(area_ranking.area_ranking(_period_or_404(code)), "xlsx")

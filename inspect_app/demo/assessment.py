@@ -17,6 +17,7 @@ from inspect_app.checklists.rules import grade_for
 from inspect_app.checklists.services import current_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.core.time import LOCAL_TZ, local_today
+from inspect_app.demo.areas import seed_area_quarter
 from inspect_app.findings.models import Finding, FindingSource, FindingState, StateChange
 from inspect_app.inspections.models import CategoryScore, Inspection, InspectionKind, InspectionStatus
 from inspect_app.places import services as places
@@ -74,6 +75,7 @@ def seed_assessment(today: date | None = None) -> None:
                      per_neighborhood=1 if target == 0 else 2)
             _findings(rng, company, period, diligence, inspector)
             _special(period, company, special, admin)
+        seed_area_quarter(period, admin, inspector)
         _close_and_publish(period, admin)
     period = services.create_period(current, actor=admin)
     for company, plan in companies:

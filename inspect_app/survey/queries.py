@@ -91,3 +91,20 @@ def company_satisfaction(quarter: str) -> dict[int, Decimal]:
             per_company[company_id].append(Decimal(total) / n)
     return {cid: points for cid, means in per_company.items()
             if (points := rules.company_points(means)) is not None}
+
+
+def area_satisfaction(quarter: str) -> dict[tuple[str, int], Decimal]:
+    """("community" | "subdistrict", id) → the quarter's satisfaction on 0–100 for the 镇街考评: the mean of the
+    means of the area's neighbourhoods that answered, as a company's is."""
+    stmt = (select(Community.id, Community.subdistrict_id, func.sum(SurveyAnswer.value), func.count())
+            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+            .join(Neighborhood, Neighborhood.id == SurveyResponse.neighborhood_id)
+            .join(Community, Community.id == Neighborhood.community_id)
+            .where(SurveyResponse.quarter == quarter)
+            .group_by(Community.id, Community.subdistrict_id, SurveyResponse.neighborhood_id))
+    means: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
+    for community_id, subdistrict_id, total, n in db.session.execute(stmt):
+        means[("community", community_id)].append(Decimal(total) / n)
+        means[("subdistrict", subdistrict_id)].append(Decimal(total) / n)
+    return {area: points for area, area_means in means.items()
+            if (points := rules.company_points(area_means)) is not None}

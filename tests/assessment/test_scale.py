@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, insert, select
 
-from inspect_app.assessment import ranking, services
+from inspect_app.assessment import area_ranking, ranking, services
+from inspect_app.assessment.models import AreaScore
 from inspect_app.checklists.services import ensure_default_template
 from inspect_app.core.db import db, utcnow
 from inspect_app.findings.models import Finding, StateChange
@@ -105,5 +106,19 @@ def test_closing_a_district_sized_quarter_freezes_every_company(world):
     seed(world, 60)
     with counting_statements() as counter:
         services.close_period(p, actor=world.admin)
-    assert counter["n"] <= 16
+    assert counter["n"] <= 26  # the companies' 16, the areas' 10 (area_queries, the working-day calendar, freeze)
     assert len(ranking.ranking(p).rated) == 60
+    assert len(db.session.scalars(select(AreaScore).where(AreaScore.period_id == p.id)).all()) == 2
+
+
+@pytest.mark.parametrize("companies", [6, 60])
+def test_area_statements_do_not_grow_with_neighbourhoods(world, companies):
+    p = period(world)
+    seed(world, companies)
+    db.session.expire_all()
+    with counting_statements() as counter:
+        rows = area_ranking.live_rows(p, utcnow())
+    (community,) = [row for row in rows if row.community_id is not None]
+    assert community.counts.closed == companies * 5 and community.counts.overdue == companies * 5
+    # the period reloaded, areas, plan, patrols, findings ×2, reports, the working-day calendar ×2
+    assert counter["n"] <= 9, counter["n"]

@@ -6,7 +6,7 @@ from inspect_app.core.db import db
 from inspect_app.core.time import local_today
 from inspect_app.survey import rules
 from inspect_app.survey.models import SurveyAnswer, SurveyQuestion, SurveyResponse
-from inspect_app.survey.queries import company_satisfaction
+from inspect_app.survey.queries import area_satisfaction, company_satisfaction
 
 
 def questions(*texts: str) -> list[int]:
@@ -112,3 +112,17 @@ def test_admin_sets_the_questions(client, login, world):
     db.session.refresh(question)
     assert (question.text, question.position, question.is_active) == ("绿化养护", 3, False)
     assert "绿化养护" in client.get("/admin/survey").get_data(as_text=True)
+
+
+def test_an_area_satisfaction_is_the_mean_of_its_neighbourhoods_means(app, world):
+    ids = questions("环境卫生", "秩序维护")
+    for neighborhood, rooms in ((world.neighborhood_a, {"101": (5, 5), "102": (3, 3)}),  # mean 4 → 80
+                                (world.neighborhood_b, {"201": (2, 2)})):  # mean 2 → 40
+        url = f"/r/{neighborhood.public_token}/survey"
+        for room, values in rooms.items():
+            assert app.test_client().post(url, data=answers(ids, *values, room=room)).status_code == 200
+    community = world.neighborhood_a.community
+    expected = rules.company_points([rules.mean([5, 5, 3, 3]), rules.mean([2, 2])])  # (80 + 40) / 2 = 60
+    assert expected == 60
+    assert area_satisfaction(rules.quarter_of(local_today())) == {("community", community.id): expected,
+                                                                  ("subdistrict", community.subdistrict_id): expected}
