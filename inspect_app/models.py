@@ -15,6 +15,7 @@ from inspect_app.photos.models import Photo
 from inspect_app.places.models import Community, District, Neighborhood, PropertyCompany, ServicePeriod, Subdistrict
 from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.resident_reports.models import ResidentReport
+from inspect_app.transfers.models import Department, Transfer
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
@@ -25,5 +26,5 @@ __all__ = [
     "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
     "NotificationSetting", "OrderLine", "OrderNumberCounter", "PatrolPlan", "Photo", "PlanLine", "PropertyCompany",
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "ServicePeriod", "SpecialAssessment",
-    "StateChange", "Subdistrict", "User",
+    "StateChange", "Subdistrict", "User", "Department", "Transfer",
 ]

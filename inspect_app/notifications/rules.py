@@ -16,6 +16,8 @@ class NotificationKind(StrEnum):
     APPEAL_DECIDED = "appeal_decided"
     RESIDENT_REPORT = "resident_report"
     PLAN_AT_RISK = "plan_at_risk"  # a company may end the quarter 未评级 (planning)
+    TRANSFER = "transfer"  # 转办: a finding sent to a department (e-mailed to it, no account)
+    TRANSFER_REPLIED = "transfer_replied"  # the department answered: done or returned (to the staff)
 
 
 class DeliveryStatus(StrEnum):
