@@ -9,6 +9,7 @@ from inspect_app.auth import services as auth
 from inspect_app.auth.models import User
 from inspect_app.checklists.services import ensure_default_template
 from inspect_app.core.db import db
+from inspect_app.demo.transfers import seed_transfers
 from inspect_app.demo.workflow import seed_workflow
 from inspect_app.places import services as places
 
@@ -39,6 +40,7 @@ def seed_demo() -> list[User]:
                                     area_name=spec.get("area"))
         users.append(user)
     seed_workflow()
+    seed_transfers()
     return users
 
 

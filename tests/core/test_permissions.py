@@ -76,6 +76,9 @@ TABLE: dict[str, tuple[object, set[str]]] = {
     # appeals (申诉)
     "file_appeal": (ORDER_OF_A, {"company_a"}),
     "decide_appeal": (None, {"supervisor"}),
+    # transfers (转办) and their departments
+    "transfer": (None, PATROL),
+    "manage_departments": (None, {"admin"}),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import date
 import sys
 import threading
 from collections.abc import Iterator
@@ -38,6 +39,10 @@ from inspect_app.orders.links import verify_token
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
+from inspect_app.transfers import services as transfers
+from inspect_app.transfers.links import reply_token
+from inspect_app.transfers.models import Department, Transfer
+from inspect_app.transfers.rules import DepartmentInput
 from inspect_app.places import services as places
 from inspect_app.places.models import Neighborhood
 from inspect_app.planning import services as planning
@@ -177,7 +182,28 @@ class Scene:
             "plan": db.session.scalar(select(PatrolPlan.id).where(PatrolPlan.subdistrict_id.is_(None))),
             "plan_line": db.session.scalar(select(PlanLine.id).order_by(PlanLine.id)),
             "verify_token_a": verify_token(self.issued_a.id),
+            **_transfer_values(),
         }
+
+
+def _transfer_values() -> dict[str, object]:
+    transfer = db.session.scalar(select(Transfer).order_by(Transfer.id))
+    assert transfer is not None
+    return {"department": transfer.department_id, "transfer": transfer.id, "transfer_token": reply_token(transfer.id),
+            "transfer_photo": db.session.scalar(select(Photo.id).where(Photo.finding_id == transfer.finding_id)),
+            "finding_to_transfer": db.session.scalar(select(Finding.id).where(Finding.title == "待转办"))}
+
+
+def _transfer_scene(world: World) -> None:
+    """A department, a finding transferred to it (with a photo), and an open finding to transfer."""
+    department = transfers.save_department(None, DepartmentInput("区住建局", "王主任", "zj@example.cn", ""),
+                                           actor=world.admin)
+    away = factories.finding(world.neighborhood_a, title="供暖管道漏水")
+    store_photo(jpeg(), kind=PhotoKind.EVIDENCE, actor=world.inspector, watermark_lines=["t"], finding_id=away.id)
+    transfers.transfer_finding(away, actor=world.inspector, department_id=department.id, workdays=5, note="",
+                               today=date(2026, 11, 2))
+    factories.finding(world.neighborhood_a, title="待转办")
+    assert db.session.scalar(select(Department.id)) == department.id
 
 
 def build_scene(world: World) -> Scene:
@@ -215,6 +241,7 @@ def build_scene(world: World) -> Scene:
                               number="经开督办〔2026〕第0001号", workdays_overdue=6))
     db.session.commit()
     planning.generate(world.supervisor, quarter_code(local_today()), seed=1)  # the district's plan
+    _transfer_scene(world)
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
                  photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
                  factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"), account)
