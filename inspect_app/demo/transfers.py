@@ -9,9 +9,13 @@ from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.time import local_today
+from inspect_app.demo.workflow import demo_photo
 from inspect_app.findings.models import Finding, FindingSource
 from inspect_app.findings.rules import FindingState
 from inspect_app.findings.services import record_change
+from inspect_app.photos.models import PhotoKind
+from inspect_app.photos.services import store_photo
+from inspect_app.photos.stamping import watermark_lines
 from inspect_app.places.models import Neighborhood
 from inspect_app.transfers import services as transfers
 from inspect_app.transfers.models import Department, Transfer
@@ -45,6 +49,8 @@ def seed_transfers() -> None:
     db.session.flush()
     record_change("finding", finding.id, None, FindingState.OPEN, actor=inspector)
     db.session.commit()
+    store_photo(demo_photo("供热管网漏水"), kind=PhotoKind.EVIDENCE, actor=inspector, finding_id=finding.id,
+                watermark_lines=watermark_lines(neighborhood.name, inspector.display_name))
     try:
         transfers.transfer_finding(finding, actor=inspector, department_id=by_name["供热公司"].id, workdays=3,
                                    note="请尽快抢修，防止路面结冰伤人。", today=local_today())

@@ -2,9 +2,10 @@
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from inspect_app.findings.models import Finding
-from inspect_app.transfers import queries
+from inspect_app.transfers import queries, services
 from inspect_app.transfers.models import Transfer
 from inspect_app.transfers.rules import TransferState
 
@@ -17,6 +18,11 @@ def finding_transfers(finding: Finding) -> list[Transfer]:
     return queries.finding_transfers(finding)
 
 
+def pending_transfer_count() -> int:
+    """The area's transfers still with a department (the staff's home links to them)."""
+    return services.pending_count(current_user) if current_user.is_authenticated else 0
+
+
 def register(bp: Blueprint) -> None:
-    for function in (transfer_state_names, finding_transfers):
+    for function in (transfer_state_names, finding_transfers, pending_transfer_count):
         bp.add_app_template_global(function)

@@ -13,6 +13,8 @@ from inspect_app.core.permissions import authorise
 from inspect_app.findings.models import Finding
 from inspect_app.findings.rules import FindingMove, FindingState
 from inspect_app.findings.services import move_finding
+from inspect_app.orders.models import OrderLine, RectificationOrder
+from inspect_app.orders.rules import OrderState
 from inspect_app.photos import staging
 from inspect_app.photos.forms import PhotoUpload
 from inspect_app.photos.models import PhotoKind
@@ -104,6 +106,8 @@ def transfer_finding(finding: Finding, *, actor: User, department_id: int | None
     if errors:
         raise FormErrors(errors)
     assert department is not None and workdays is not None
+    if on_a_draft(finding):
+        raise DomainError(_("该问题在整改通知书草稿中，请先从草稿中移除再转办"), status=409)
     try:
         deadline = add_workdays(today, workdays)
     except DomainError as error:  # a year the calendar does not know yet
@@ -125,6 +129,13 @@ def transfer_finding(finding: Finding, *, actor: User, department_id: int | None
         raise
     notices.to_department(transfer)
     return transfer
+
+
+def on_a_draft(finding: Finding) -> bool:
+    """On an order's draft: it would be issued to the company, so it is not transferred meanwhile."""
+    return db.session.scalar(select(OrderLine.id).join(RectificationOrder, RectificationOrder.id == OrderLine.order_id)
+                             .where(OrderLine.finding_id == finding.id,
+                                    RectificationOrder.state == OrderState.DRAFT).limit(1)) is not None
 
 
 def _conflict() -> Transfer:

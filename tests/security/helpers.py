@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import socket
-from datetime import date
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -39,16 +39,16 @@ from inspect_app.orders.links import verify_token
 from inspect_app.orders.models import RectificationOrder
 from inspect_app.photos.models import Photo, PhotoKind
 from inspect_app.photos.services import store_photo
-from inspect_app.transfers import services as transfers
-from inspect_app.transfers.links import reply_token
-from inspect_app.transfers.models import Department, Transfer
-from inspect_app.transfers.rules import DepartmentInput
 from inspect_app.places import services as places
 from inspect_app.places.models import Neighborhood
 from inspect_app.planning import services as planning
 from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.resident_reports.rules import new_receipt_code
+from inspect_app.transfers import services as transfers
+from inspect_app.transfers.links import reply_token
+from inspect_app.transfers.models import Department, Transfer
+from inspect_app.transfers.rules import DepartmentInput
 from tests import factories
 from tests.assessment import helpers as assessment_helpers
 from tests.factories import World

@@ -71,15 +71,19 @@ def test_what_is_refused_is_named_per_field(world):
     assert finding.state == FindingState.OPEN
 
 
-def test_a_company_may_not_transfer_and_a_finding_on_an_order_is_not_transferred(world):
+def test_a_company_may_not_transfer_and_a_finding_on_a_draft_or_an_order_is_not_transferred(world):
     finding = factories.finding(world.neighborhood_a)
     to = department(world)
     with pytest.raises(DomainError) as refused:
         services.transfer_finding(finding, actor=world.company_user_a, department_id=to.id, workdays=5, note="",
                                   today=MONDAY)
     assert refused.value.status == 403
-    orders.issue_order(orders.draft_order(world.neighborhood_a, [finding.id], actor=world.inspector),
-                       actor=world.inspector)
+    draft = orders.draft_order(world.neighborhood_a, [finding.id], actor=world.inspector)
+    with pytest.raises(DomainError, match="草稿") as on_draft:  # still open, but about to go to the company
+        services.transfer_finding(finding, actor=world.inspector, department_id=to.id, workdays=5, note="",
+                                  today=MONDAY)
+    assert on_draft.value.status == 409
+    orders.issue_order(draft, actor=world.inspector)
     with pytest.raises(DomainError) as conflict:
         services.transfer_finding(finding, actor=world.inspector, department_id=to.id, workdays=5, note="",
                                   today=MONDAY)
