@@ -95,17 +95,7 @@ def transfer_finding(finding: Finding, *, actor: User, department_id: int | None
     existing = pending_transfer(finding)
     if existing is not None and existing.department_id == department_id:
         return existing
-    department = db.session.get(Department, department_id) if department_id else None
-    errors = {}
-    if department is None or not department.is_enabled:
-        errors["department_id"] = _("请选择转办部门")
-    problem = rules.workdays_problem(workdays)
-    if problem:
-        errors["workdays"] = _("办理期限须为 %(low)s 至 %(high)s 个工作日", low=rules.MIN_WORKDAYS,
-                               high=rules.MAX_WORKDAYS)
-    if errors:
-        raise FormErrors(errors)
-    assert department is not None and workdays is not None
+    department, workdays = _checked(department_id, workdays)
     if on_a_draft(finding):
         raise DomainError(_("该问题在整改通知书草稿中，请先从草稿中移除再转办"), status=409)
     try:
@@ -129,6 +119,21 @@ def transfer_finding(finding: Finding, *, actor: User, department_id: int | None
         raise
     notices.to_department(transfer)
     return transfer
+
+
+def _checked(department_id: int | None, workdays: int | None) -> tuple[Department, int]:
+    """An enabled department and a deadline within bounds, or every problem named."""
+    department = db.session.get(Department, department_id) if department_id else None
+    errors = {}
+    if department is None or not department.is_enabled:
+        errors["department_id"] = _("请选择转办部门")
+    if rules.workdays_problem(workdays):
+        errors["workdays"] = _("办理期限须为 %(low)s 至 %(high)s 个工作日", low=rules.MIN_WORKDAYS,
+                               high=rules.MAX_WORKDAYS)
+    if errors:
+        raise FormErrors(errors)
+    assert department is not None and workdays is not None
+    return department, workdays
 
 
 def on_a_draft(finding: Finding) -> bool:
