@@ -2,7 +2,7 @@
 address (a department without an account: no user)
 
 Revision ID: 0017_transfers
-Revises: 0015_patrol_plan
+Revises: 0016_disclosure
 Create Date: 2026-12-03 13:27:29
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017_transfers'
-down_revision = '0015_patrol_plan'
+down_revision = '0016_disclosure'
 branch_labels = None
 depends_on = None
 
