@@ -54,9 +54,10 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.planning import permissions as planning
     from inspect_app.resident_reports import permissions as resident_reports
     from inspect_app.survey import permissions as survey
+    from inspect_app.transfers import permissions as transfers
 
     return (appeals, assessment, auth, disclosure, escalations, findings, inspections, orders, places, resident_reports,
-            planning, survey)
+            planning, survey, transfers)
 
 
 def _register_integrations(app: Flask) -> None:
@@ -100,10 +101,13 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.resident_reports.public_views import bp as reports_bp
     from inspect_app.survey.public_views import bp as survey_public_bp
     from inspect_app.survey.views import bp as survey_bp
+    from inspect_app.transfers import admin_views  # noqa: F401  (its routes live on the transfers blueprint)
+    from inspect_app.transfers.public_views import bp as department_bp
+    from inspect_app.transfers.views import bp as transfers_bp
     from inspect_app.workdays.views import bp as workdays_bp
 
     for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp,
                assessment_bp, escalations_bp, ranking_bp, offline_bp, workdays_bp, notifications_bp, places_bp,
                accounts_bp, maps_bp, appeals_bp, planning_bp, open311_bp, order_verify_bp, disclosure_bp, board_bp,
-               survey_bp, survey_public_bp):
+               survey_bp, survey_public_bp, transfers_bp, department_bp):
         app.register_blueprint(bp)

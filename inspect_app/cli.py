@@ -11,9 +11,10 @@ from inspect_app.notifications import cli as notifications_cli
 from inspect_app.ops import cli as ops_cli
 from inspect_app.orders import cli as orders_cli
 from inspect_app.places import cli as places_cli
+from inspect_app.transfers import cli as transfers_cli
 from inspect_app.workdays import cli as workdays_cli
 
-AREA_COMMANDS = (ops_cli, orders_cli, findings_cli, workdays_cli, notifications_cli, places_cli)
+AREA_COMMANDS = (ops_cli, orders_cli, findings_cli, workdays_cli, notifications_cli, places_cli, transfers_cli)
 
 
 def register(app: Flask) -> None:

@@ -18,6 +18,7 @@ from inspect_app.places.models import Community, District, Neighborhood, Propert
 from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.resident_reports.models import ResidentReport, ResidentVerdict
 from inspect_app.survey.models import SurveyAnswer, SurveyQuestion, SurveyResponse, SurveySmsCode
+from inspect_app.transfers.models import Department, Transfer
 from inspect_app.workdays.models import CalendarDay, CalendarYear
 
 __all__ = [
@@ -32,5 +33,5 @@ __all__ = [
     "RectificationOrder", "RectificationReport", "ResidentReport", "Role", "ServicePeriod", "SpecialAssessment",
     "StateChange", "Subdistrict", "User",
     "ResidentVerdict", "SurveyAnswer", "SurveyQuestion", "SurveyResponse", "SurveySmsCode",
-    "StateChange", "Subdistrict", "User", "WebhookAttempt", "WebhookDelivery", "WebhookSubscription",
+    "WebhookAttempt", "WebhookDelivery", "WebhookSubscription", "Department", "Transfer",
 ]

@@ -9,6 +9,7 @@ from inspect_app.assessment import share_image  # noqa: F401  (the ranking's WeC
 from inspect_app.core import queue
 from inspect_app.orders import tasks as order_tasks  # noqa: F401  (its periodic jobs)
 from inspect_app.planning import tasks as planning_tasks  # noqa: F401  (the at-risk notice)
+from inspect_app.transfers import tasks as transfer_tasks  # noqa: F401  (the departments' reminders)
 
 app = create_app()
 queue.bind(app)

@@ -140,7 +140,8 @@ def _local_date(column) -> ColumnElement:
 
 def _add_finding_counts(data: dict[int, CompanyData], span: Window) -> None:
     """Overdue at the cutoff (created before it, deadline passed, not closed by then), closed in the period
-    (and of those, closed no later than their deadline's day), and sent back (督办) in the period."""
+    (and of those, closed no later than their deadline's day), and sent back (督办) in the period; findings
+    transferred to a department (and not returned) count for neither."""
     not_closed_by_cutoff = or_(Finding.state != FindingState.CLOSED, Finding.closed_at >= span.cutoff)
     closed_in_period = and_(Finding.state == FindingState.CLOSED, Finding.closed_at >= span.start,
                             Finding.closed_at < span.cutoff)
@@ -150,7 +151,8 @@ def _add_finding_counts(data: dict[int, CompanyData], span: Window) -> None:
                    func.count().filter(closed_in_period),
                    func.count().filter(closed_in_period, on_time))
             .where(Finding.company_id.is_not(None), Finding.created_at < span.cutoff,
-                   or_(Finding.closed_at.is_(None), Finding.closed_at >= span.start))
+                   or_(Finding.closed_at.is_(None), Finding.closed_at >= span.start),
+                   ~Finding.left_to_department())  # 转办: not the company's to fix, never its overdue
             .group_by(Finding.company_id))
     for company_id, overdue, closed, closed_on_time in db.session.execute(stmt):
         if company_id in data:

@@ -12,7 +12,7 @@ from inspect_app.core.htmx import is_htmx, wants_partial
 from inspect_app.extensions import login_manager
 
 # Forms anyone may post: a CSRF failure there is just that, not an expired login.
-PUBLIC_POSTS = {"auth.login", "home.set_language", "resident_reports.create"}
+PUBLIC_POSTS = {"auth.login", "home.set_language", "resident_reports.create", "department.reply"}
 
 
 class DomainError(Exception):

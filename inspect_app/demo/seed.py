@@ -11,6 +11,7 @@ from inspect_app.checklists.services import ensure_default_template
 from inspect_app.core.db import db
 from inspect_app.demo.disclosure import seed_disclosure
 from inspect_app.demo.survey import seed_survey
+from inspect_app.demo.transfers import seed_transfers
 from inspect_app.demo.workflow import seed_workflow
 from inspect_app.places import services as places
 
@@ -43,6 +44,7 @@ def seed_demo() -> list[User]:
     seed_workflow()
     seed_disclosure()
     seed_survey()
+    seed_transfers()
     return users
 
 

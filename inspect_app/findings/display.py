@@ -9,7 +9,8 @@ from inspect_app.findings.rules import FindingState
 
 def finding_state_names() -> dict[str, str]:
     return {FindingState.OPEN: _l("挂账"), FindingState.ORDERED: _l("已下发整改"),
-            FindingState.REPORTED: _l("已反馈待复查"), FindingState.CLOSED: _l("已销号")}
+            FindingState.REPORTED: _l("已反馈待复查"), FindingState.TRANSFERRED: _l("已转办"),
+            FindingState.CLOSED: _l("已销号")}
 
 
 def ledger_state_names() -> dict[str, str]:

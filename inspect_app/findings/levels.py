@@ -21,6 +21,8 @@ from inspect_app.findings.rules import FindingState
 from inspect_app.places.models import Community, Neighborhood, Subdistrict, communities_of
 
 LEVELS = ("subdistrict", "community")
+# The unfinished states, each a column of its own (转办 included: with a department, not the company's overdue).
+UNFINISHED = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED, FindingState.TRANSFERRED)
 
 
 @dataclass
@@ -34,6 +36,7 @@ class LevelRow:
     open: int = 0  # 挂账: on the ledger, not yet on an order
     ordered: int = 0
     reported: int = 0
+    transferred: int = 0  # 已转办: with a department (transfers), never counted overdue
     overdue: int = 0
     closed: int = 0  # closed this quarter
     closed_on_time: int = 0  # of those, closed on or before the deadline
@@ -46,7 +49,7 @@ class LevelRow:
     def add(self, state: str, deadline: date | None, closed_at: datetime | None, *, today: date,
             since: date) -> None:
         """Count one finding (a pure tally: the same rules as the ledger's filters)."""
-        if state in (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED):
+        if state in UNFINISHED:
             setattr(self, state, getattr(self, state) + 1)
         if rules.is_overdue(state, deadline, today):
             self.overdue += 1
@@ -93,7 +96,7 @@ def ledger_levels(user: User, *, today: date) -> Levels:
 def drill_down(row: LevelRow, cell: str, since: date) -> dict[str, str]:
     """The ledger's filter arguments that list exactly the findings counted in one cell of a row."""
     args = {row.level: str(row.id)}
-    if cell in (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED):
+    if cell in UNFINISHED:
         args["state"] = cell
     elif cell == "overdue":
         args["overdue"] = "1"
@@ -104,7 +107,8 @@ def drill_down(row: LevelRow, cell: str, since: date) -> dict[str, str]:
 
 def headers(level: str) -> list[str]:
     first = [_("街道")] if level == "subdistrict" else [_("街道"), _("社区")]
-    return [*first, _("挂账"), _("已下发"), _("已反馈"), _("逾期"), _("本季度销号"), _("其中按期"), _("按期销号率")]
+    return [*first, _("挂账"), _("已下发"), _("已反馈"), _("已转办"), _("逾期"), _("本季度销号"), _("其中按期"),
+            _("按期销号率")]
 
 
 def write_xlsx(levels: Levels, level: str, out: IO[bytes]) -> int:
@@ -120,10 +124,10 @@ def write_xlsx(levels: Levels, level: str, out: IO[bytes]) -> int:
     rows = levels.rows(level)
     for row in rows:
         names: list[Any] = [row.name] if level == "subdistrict" else [row.parent, row.name]
-        sheet.append([*names, row.open, row.ordered, row.reported, row.overdue, row.closed, row.closed_on_time,
-                      row.on_time_rate])
+        sheet.append([*names, row.open, row.ordered, row.reported, row.transferred, row.overdue, row.closed,
+                      row.closed_on_time, row.on_time_rate])
         sheet.cell(sheet.max_row, sheet.max_column).number_format = "0.0%"
-    for letter, width in zip("ABCDEFGHI", (16, 16, 8, 8, 8, 8, 12, 10, 12), strict=True):
+    for letter, width in zip("ABCDEFGHIJ", (16, 16, 8, 8, 8, 8, 8, 12, 10, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     workbook.save(out)
     return len(rows)
@@ -132,7 +136,7 @@ def write_xlsx(levels: Levels, level: str, out: IO[bytes]) -> int:
 def totals(rows: Iterable[LevelRow]) -> LevelRow:
     total = LevelRow("district", 0, _("合计"))
     for row in rows:
-        for name in ("open", "ordered", "reported", "overdue", "closed", "closed_on_time"):
+        for name in ("open", "ordered", "reported", "transferred", "overdue", "closed", "closed_on_time"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
     return total
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, Numeric, String, Text, and_
+from sqlalchemy import ColumnElement, ForeignKey, Index, Numeric, String, Text, and_, or_, select
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -74,7 +74,7 @@ class Finding(IdMixin, CreatedMixin, Model):
 
     @classmethod
     def _is_overdue_where(cls, today: date) -> ColumnElement[bool]:
-        return and_(cls.deadline < today, cls.state != FindingState.CLOSED)
+        return and_(cls.deadline < today, cls.state.not_in(rules.NOT_RUNNING))
 
     # 逾期, derived, never stored (findings.rules.is_overdue): `finding.is_overdue(today)` answers for one finding,
     # `Finding.is_overdue(today)` is the same rule as a where-clause.
@@ -97,6 +97,21 @@ class Finding(IdMixin, CreatedMixin, Model):
     @property
     def is_closed(self) -> bool:
         return self.state == FindingState.CLOSED
+
+    @property
+    def is_transferred(self) -> bool:
+        """已转办: with a department now (transfers)."""
+        return self.state == FindingState.TRANSFERRED
+
+    @classmethod
+    def left_to_department(cls) -> ColumnElement[bool]:
+        """转办 and not returned: with a department now, or closed by its reply — outside the company's record."""
+        closed_by_department = (select(StateChange.id).where(
+            StateChange.subject_type == "finding", StateChange.subject_id == cls.id,
+            StateChange.from_state == FindingState.TRANSFERRED, StateChange.to_state == FindingState.CLOSED)
+            .correlate(cls).exists())
+        return or_(cls.state == FindingState.TRANSFERRED,
+                   and_(cls.state == FindingState.CLOSED, closed_by_department))
 
     @property
     def accepts_report(self) -> bool:

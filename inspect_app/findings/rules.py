@@ -9,6 +9,8 @@ class FindingState(StrEnum):
     ORDERED = "ordered"  # 已下发整改: on an issued order, with the company
     REPORTED = "reported"  # 已反馈待复查: the company reported the fix
     CLOSED = "closed"  # 已销号: verified and closed by a supervisor
+    # 已转办: outside the company's remit, with a department (住建, 城管, 供热…) under its own deadline (transfers)
+    TRANSFERRED = "transferred"
 
 
 class FindingMove(StrEnum):
@@ -24,6 +26,9 @@ class FindingMove(StrEnum):
     REOPEN = "reopen"  # the follow-up failed the community's fix: back on the open ledger
     WITHDRAW = "withdraw"  # 申诉 overturned: the finding was wrongly raised and is withdrawn (closed without a fix)
     RESIDENT_REJECT = "resident_reject"  # 回访: the resident who reported it says it is not fixed: open again
+    TRANSFER = "transfer"  # 转办: staff hand an open finding to a department
+    TRANSFER_DONE = "transfer_done"  # the department replied that it has dealt with it: closed
+    TRANSFER_RETURN = "transfer_return"  # the department sent it back (not its remit either): open again
 
 
 # (from, to, the move that makes it); every other triple is refused. One pair may be reached by two use cases
@@ -43,8 +48,15 @@ MOVES: frozenset[tuple[str, str, FindingMove]] = frozenset({
     (FindingState.ORDERED, FindingState.CLOSED, FindingMove.WITHDRAW),
     (FindingState.REPORTED, FindingState.CLOSED, FindingMove.WITHDRAW),
     (FindingState.CLOSED, FindingState.OPEN, FindingMove.RESIDENT_REJECT),
+    # 转办 only from the open ledger: a finding on an order is the company's until the order is voided.
+    (FindingState.OPEN, FindingState.TRANSFERRED, FindingMove.TRANSFER),
+    (FindingState.TRANSFERRED, FindingState.CLOSED, FindingMove.TRANSFER_DONE),
+    (FindingState.TRANSFERRED, FindingState.OPEN, FindingMove.TRANSFER_RETURN),
 })
-_ORDER = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED, FindingState.CLOSED)
+_ORDER = (FindingState.OPEN, FindingState.ORDERED, FindingState.REPORTED, FindingState.TRANSFERRED,
+          FindingState.CLOSED)
+# Whose deadline no longer runs against the finding itself: closed, or with a department (its transfer's own).
+NOT_RUNNING = (FindingState.CLOSED, FindingState.TRANSFERRED)
 
 
 class MoveNotAllowed(ValueError):
@@ -68,5 +80,6 @@ def allows(current: str, move: str) -> bool:
 
 
 def is_overdue(state: str, deadline: date | None, today: date) -> bool:
-    """逾期: past its deadline and not closed."""
-    return deadline is not None and state != FindingState.CLOSED and today > deadline
+    """逾期: past its deadline and not closed — nor with a department (转办: the transfer's deadline runs instead,
+    and it never counts against the company)."""
+    return deadline is not None and state not in NOT_RUNNING and today > deadline

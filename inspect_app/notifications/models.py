@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.auth.models import User
@@ -11,12 +11,16 @@ from inspect_app.core.roles import Account
 
 
 class Notification(IdMixin, CreatedMixin, Model):
-    """One event for one account. `event_key` makes sending it twice harmless (a job run twice)."""
+    """One event for one account — or for an outside address without one (a department a finding was transferred
+    to: user_id None, its e-mail the delivery's address). `event_key` makes sending it twice harmless."""
 
     __tablename__ = "notification"
     __table_args__ = (UniqueConstraint("user_id", "event_key"),
-                      Index("ix_notification_user_unread", "user_id", "read_at"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+                      Index("ix_notification_user_unread", "user_id", "read_at"),
+                      # an outside address's events are unique by key too (NULLs never clash in the constraint)
+                      Index("uq_notification_outside_event", "event_key", unique=True,
+                            sqlite_where=text("user_id IS NULL"), postgresql_where=text("user_id IS NULL")))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     kind: Mapped[str] = mapped_column(String(30))
     event_key: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(200))
@@ -24,7 +28,7 @@ class Notification(IdMixin, CreatedMixin, Model):
     link: Mapped[str] = mapped_column(String(300), default="")
     read_at: Mapped[datetime | None]
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship()
     deliveries: Mapped[list["Delivery"]] = relationship(back_populates="notification")
 
     @classmethod

@@ -17,6 +17,8 @@ class NotificationKind(StrEnum):
     RESIDENT_REPORT = "resident_report"
     PLAN_AT_RISK = "plan_at_risk"  # a company may end the quarter 未评级 (planning)
     RESIDENT_REJECTED = "resident_rejected"  # 回访: a resident says the fix of their report is not done
+    TRANSFER = "transfer"  # 转办: a finding sent to a department (e-mailed to it, no account)
+    TRANSFER_REPLIED = "transfer_replied"  # the department answered: done or returned (to the staff)
 
 
 class DeliveryStatus(StrEnum):

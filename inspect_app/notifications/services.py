@@ -46,6 +46,28 @@ def notify(users: Iterable[User], kind: NotificationKind, *, key: str, title: st
     return created
 
 
+def notify_address(email: str, kind: NotificationKind, *, key: str, title: str, body: str = "",
+                   link: str = "") -> Notification | None:
+    """The same event for an outside address without an account (a department): no inbox, one e-mail through the
+    same queue, logged and retried like every delivery; a key already sent to no account is skipped. Commits."""
+    if db.session.scalar(select(Notification.id).where(Notification.user_id.is_(None),
+                                                       Notification.event_key == key[:120])):
+        return None
+    try:
+        with db.session.begin_nested():
+            notification = Notification(user_id=None, kind=kind, event_key=key[:120], title=title[:200], body=body,
+                                        link=link[:300])
+            delivery = Delivery(notification=notification, channel="email", address=email[:200],
+                                status=DeliveryStatus.QUEUED)
+            db.session.add_all([notification, delivery])
+    except IntegrityError:  # sent by a concurrent run a moment ago
+        db.session.commit()
+        return None
+    db.session.commit()
+    tasks.enqueue(delivery)
+    return notification
+
+
 def _channels(user: User, setting: NotificationSetting | None) -> list[tuple[str, str]]:
     """Where beyond the inbox this account wants its notifications: (channel, address)."""
     if setting is None:

@@ -70,6 +70,7 @@ def progress_steps(status: str, finding_state: str | None) -> list[tuple[str, bo
         return [("received", True), ("declined", True)]
     reached = 1
     if status in (ReportStatus.ACCEPTED, ReportStatus.MERGED):
-        on_ledger: dict[str, int] = {FindingState.ORDERED: 3, FindingState.REPORTED: 3, FindingState.CLOSED: 4}
+        on_ledger: dict[str, int] = {FindingState.ORDERED: 3, FindingState.REPORTED: 3, FindingState.TRANSFERRED: 3,
+                                     FindingState.CLOSED: 4}
         reached = on_ledger.get(finding_state or "", 2)
     return [(step, index < reached) for index, step in enumerate(STEPS)]

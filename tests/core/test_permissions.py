@@ -82,6 +82,9 @@ TABLE: dict[str, tuple[object, set[str]]] = {
     # satisfaction survey (满意度测评)
     "view_survey_results": (None, {"inspector", "other_inspector", "supervisor", "admin"}),
     "manage_survey": (None, {"admin"}),
+    # transfers (转办) and their departments
+    "transfer": (None, PATROL),
+    "manage_departments": (None, {"admin"}),
 }
 
 

@@ -14,6 +14,9 @@ ISSUE, REPORT, CLOSE, SEND_BACK, VOID = (FindingMove.ISSUE, FindingMove.REPORT, 
                                          FindingMove.SEND_BACK, FindingMove.VOID)
 COMMUNITY_FIX, REOPEN, WITHDRAW = FindingMove.COMMUNITY_FIX, FindingMove.REOPEN, FindingMove.WITHDRAW
 RESIDENT_REJECT = FindingMove.RESIDENT_REJECT
+TRANSFERRED = FindingState.TRANSFERRED
+TRANSFER, TRANSFER_DONE, TRANSFER_RETURN = (FindingMove.TRANSFER, FindingMove.TRANSFER_DONE,
+                                            FindingMove.TRANSFER_RETURN)
 # Written out from domain.md, not derived from rules.MOVES: open → ordered → reported → (closed | back to ordered).
 ALLOWED = {
     (OPEN, ORDERED, ISSUE),
@@ -33,12 +36,17 @@ ALLOWED = {
     (REPORTED, CLOSED, WITHDRAW),
     # 回访 (golive.md): the resident who reported it rejects the fix of a closed finding: open again.
     (CLOSED, OPEN, RESIDENT_REJECT),
+    # 转办 (golive.md): an open finding outside the company's remit goes to a department, whose reply closes it or
+    # returns it to the open ledger.
+    (OPEN, TRANSFERRED, TRANSFER),
+    (TRANSFERRED, CLOSED, TRANSFER_DONE),
+    (TRANSFERRED, OPEN, TRANSFER_RETURN),
 }
 EVERY_MOVE = list(itertools.product(FindingState, FindingState, FindingMove))
 
 
 def test_the_table_covers_every_state_and_move():
-    assert len(EVERY_MOVE) == 4 * 4 * 9
+    assert len(EVERY_MOVE) == 5 * 5 * 12
     assert {move for _from, _to, move in ALLOWED} == set(FindingMove)
 
 

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -49,6 +50,10 @@ from inspect_app.planning.models import PatrolPlan, PlanLine
 from inspect_app.resident_reports.models import ResidentReport
 from inspect_app.resident_reports.rules import new_receipt_code
 from inspect_app.survey.models import SurveyQuestion
+from inspect_app.transfers import services as transfers
+from inspect_app.transfers.links import reply_token
+from inspect_app.transfers.models import Department, Transfer
+from inspect_app.transfers.rules import DepartmentInput
 from tests import factories
 from tests.assessment import helpers as assessment_helpers
 from tests.factories import World
@@ -186,7 +191,28 @@ class Scene:
             "survey_question": db.session.scalar(select(SurveyQuestion.id)),
             "integration": db.session.scalar(select(Integration.id)),
             "subscription": db.session.scalar(select(WebhookSubscription.id)),
+            **_transfer_values(),
         }
+
+
+def _transfer_values() -> dict[str, object]:
+    transfer = db.session.scalar(select(Transfer).order_by(Transfer.id))
+    assert transfer is not None
+    return {"department": transfer.department_id, "transfer": transfer.id, "transfer_token": reply_token(transfer.id),
+            "transfer_photo": db.session.scalar(select(Photo.id).where(Photo.finding_id == transfer.finding_id)),
+            "finding_to_transfer": db.session.scalar(select(Finding.id).where(Finding.title == "待转办"))}
+
+
+def _transfer_scene(world: World) -> None:
+    """A department, a finding transferred to it (with a photo), and an open finding to transfer."""
+    department = transfers.save_department(None, DepartmentInput("区住建局", "王主任", "zj@example.cn", ""),
+                                           actor=world.admin)
+    away = factories.finding(world.neighborhood_a, title="供暖管道漏水")
+    store_photo(jpeg(), kind=PhotoKind.EVIDENCE, actor=world.inspector, watermark_lines=["t"], finding_id=away.id)
+    transfers.transfer_finding(away, actor=world.inspector, department_id=department.id, workdays=5, note="",
+                               today=date(2026, 11, 2))
+    factories.finding(world.neighborhood_a, title="待转办")
+    assert db.session.scalar(select(Department.id)) == department.id
 
 
 def build_scene(world: World) -> Scene:
@@ -229,6 +255,7 @@ def build_scene(world: World) -> Scene:
                             actor=world.supervisor)
     integration, _token = integrations.create_integration("12345 热线", "", "write", actor=world.admin)
     integrations.subscribe(integration, "http://127.0.0.1:9/hook", ["order.issued"])
+    _transfer_scene(world)
     return Scene(world, finding_a, finding_b, draft_a, *issued, patrol_a, draft_patrol, item.id, draft_photo,
                  photo_a, patrol_a.template_id, open_period.code, published.code, report, far,
                  factories.finding(far, title="北站问题"), factories.finding(care, title="无物业问题"), account)

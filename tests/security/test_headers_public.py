@@ -115,7 +115,8 @@ def test_public_pages_show_no_personal_data(scene, clients):
     anonymous = clients["anonymous"]
     urls = ["/login", "/r/{token_a}", "/r/status", "/r/status/{receipt}", "/r/no-such-link", "/ranking",
             "/ranking/{published_period}", "/ranking/{published_period}/companies/{company_a}",
-            "/ranking/{published_period}.pdf", "/ranking/{published_period}.xlsx", "/no/such/page", "/healthz"]
+            "/ranking/{published_period}.pdf", "/ranking/{published_period}.xlsx", "/no/such/page", "/healthz",
+            "/t/{transfer}/{transfer_token}"]
     leaks = []
     for url in urls:
         limiter.reset()
