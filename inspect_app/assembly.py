@@ -44,6 +44,7 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.appeals import permissions as appeals
     from inspect_app.assessment import permissions as assessment
     from inspect_app.auth import permissions as auth
+    from inspect_app.committees import permissions as committees
     from inspect_app.escalations import permissions as escalations
     from inspect_app.findings import permissions as findings
     from inspect_app.inspections import permissions as inspections
@@ -52,7 +53,8 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.planning import permissions as planning
     from inspect_app.resident_reports import permissions as resident_reports
 
-    return appeals, assessment, auth, escalations, findings, inspections, orders, places, resident_reports, planning
+    return (appeals, assessment, auth, escalations, findings, inspections, orders, places, resident_reports, planning,
+            committees)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -62,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.auth.account_views import bp as accounts_bp
     from inspect_app.auth.views import bp as auth_bp
     from inspect_app.checklists.views import bp as checklists_bp
+    from inspect_app.committees.views import bp as committees_bp
     from inspect_app.escalations.views import bp as escalations_bp
     from inspect_app.findings import level_views  # noqa: F401  (its routes live on the findings blueprint)
     from inspect_app.findings.views import bp as findings_bp
@@ -84,5 +87,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp,
                assessment_bp, escalations_bp, ranking_bp, offline_bp, workdays_bp, notifications_bp, places_bp,
-               accounts_bp, maps_bp, appeals_bp, planning_bp, open311_bp, order_verify_bp):
+               accounts_bp, maps_bp, appeals_bp, planning_bp, open311_bp, order_verify_bp, committees_bp):
         app.register_blueprint(bp)

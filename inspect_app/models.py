@@ -4,6 +4,13 @@ from inspect_app.appeals.models import Appeal, AppealScoreChange
 from inspect_app.assessment.models import AssessmentPeriod, CompanyScore, SpecialAssessment
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
+from inspect_app.committees.models import (
+                                           CommitteeInput,
+                                           CommitteeItem,
+                                           CommitteePeriodItem,
+                                           CommitteePoints,
+                                           CommitteeShare,
+)
 from inspect_app.core.roles import Role
 from inspect_app.escalations.models import Escalation, EscalationNumberCounter, EscalationSetting
 from inspect_app.findings.models import Finding, FindingRepeat, StateChange
@@ -20,7 +27,8 @@ from inspect_app.workdays.models import CalendarDay, CalendarYear
 __all__ = [
     "Appeal", "AppealScoreChange",
     "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
-    "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
+    "ChecklistItem", "ChecklistTemplate", "CommitteeInput", "CommitteeItem", "CommitteePeriodItem", "CommitteePoints",
+    "CommitteeShare", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Escalation", "EscalationNumberCounter", "EscalationSetting",
     "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "ItemResult", "Neighborhood", "Notification",
     "NotificationSetting", "OrderLine", "OrderNumberCounter", "PatrolPlan", "Photo", "PlanLine", "PropertyCompany",
