@@ -34,15 +34,10 @@ def to_decimal(text: str | None) -> Decimal | None:
 
 def points_message(problem: rules.PointsProblem, maximum: Decimal) -> str:
     if problem == rules.PointsProblem.MISSING:
-        return _("请填写本项得分（0 到 %(max)s 分）", max=_plain(maximum))
+        return _("请填写本项得分（0 到 %(max)s 分）", max=rules.plain(maximum))
     if problem == rules.PointsProblem.TOO_PRECISE:
         return _("最多两位小数")
-    return _("得分须在 0 到 %(max)s 分之间", max=_plain(maximum))
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text or "0"
+    return _("得分须在 0 到 %(max)s 分之间", max=rules.plain(maximum))
 
 
 def parse_input(form: Mapping[str, str], items: Sequence[Item]) -> tuple[dict, dict[str, str]]:

@@ -129,5 +129,5 @@ def form_state(neighborhood_id: int | None) -> dict:
     return {"period": period, "neighborhood": neighborhood, "items": items, "entry": entry,
             "percentage": rules.percentage(list(entered.values()), [i.max_points for i in items])
             if entered else None,
-            "form": {key: str(value) for key, value in entered.items()} | {"note": entry.note if entry else ""},
+            "form": {key: rules.plain(value) for key, value in entered.items()} | {"note": entry.note if entry else ""},
             "errors": {}, "saved": False}

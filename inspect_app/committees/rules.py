@@ -22,6 +22,11 @@ def quantize(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def plain(value: Decimal) -> str:
+    """Points as typed: 18, 12.5 (not 18.00)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
 class PointsProblem(StrEnum):
     MISSING = "missing"
     OUT_OF_RANGE = "out_of_range"  # below 0 or above the item's maximum

@@ -11,7 +11,7 @@ from inspect_app.core.db import db
 ITEMS = (("物业服务人员在岗在位、服务态度良好", 20), ("公共区域保洁及时、垃圾清运到位", 20),
          ("共用设施设备维修养护及时", 20), ("秩序维护与车辆停放管理规范", 20),
          ("收费与收支公示、听取业主意见", 20))
-POINTS = (18, 16, 15, 17, 19)
+SCORES = (18, 16, 15, 17, 19)
 
 
 def seed_committees() -> None:
@@ -28,6 +28,6 @@ def seed_committees() -> None:
             or queries.input_for(period.id, committee.neighborhood_id) is not None:
         return
     items = queries.form_items(period)
-    points = {item.key: Decimal(value) for item, value in zip(items, POINTS, strict=False)}
-    if len(points) == len(items):
-        services.save_input(period, points, "保洁和维修总体及时，停车秩序仍需加强。", actor=committee)
+    given: dict[str, Decimal | None] = {item.key: Decimal(value) for item, value in zip(items, SCORES, strict=False)}
+    if len(given) == len(items):
+        services.save_input(period, given, "保洁和维修总体及时，停车秩序仍需加强。", actor=committee)
