@@ -1,7 +1,7 @@
 """Owners' committees: a neighbourhood-bound account, the 专项考评 items, per-period copies, inputs and points
 
 Revision ID: 0019_committee
-Revises: 0015_patrol_plan
+Revises: 0016_disclosure
 Create Date: 2026-12-03 13:27:46.073401
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0019_committee'
-down_revision = '0015_patrol_plan'
+down_revision = '0016_disclosure'
 branch_labels = None
 depends_on = None
 
