@@ -45,6 +45,7 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.appeals import permissions as appeals
     from inspect_app.assessment import permissions as assessment
     from inspect_app.auth import permissions as auth
+    from inspect_app.committees import permissions as committees
     from inspect_app.disclosure import permissions as disclosure
     from inspect_app.escalations import permissions as escalations
     from inspect_app.findings import permissions as findings
@@ -57,7 +58,8 @@ def predicate_modules() -> tuple[ModuleType, ...]:
     from inspect_app.transfers import permissions as transfers
 
     return (appeals, assessment, auth, disclosure, escalations, findings, inspections, orders, places, resident_reports,
-            planning, survey, transfers)
+            planning, survey, transfers,
+            committees)
 
 
 def _register_integrations(app: Flask) -> None:
@@ -78,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspect_app.auth.account_views import bp as accounts_bp
     from inspect_app.auth.views import bp as auth_bp
     from inspect_app.checklists.views import bp as checklists_bp
+    from inspect_app.committees.views import bp as committees_bp
     from inspect_app.disclosure.public_views import bp as board_bp
     from inspect_app.disclosure.views import bp as disclosure_bp
     from inspect_app.escalations.views import bp as escalations_bp
@@ -109,5 +112,6 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp,
                assessment_bp, escalations_bp, ranking_bp, offline_bp, workdays_bp, notifications_bp, places_bp,
                accounts_bp, maps_bp, appeals_bp, planning_bp, open311_bp, order_verify_bp, disclosure_bp, board_bp,
-               survey_bp, survey_public_bp, transfers_bp, department_bp):
+               survey_bp, survey_public_bp, transfers_bp, department_bp,
+               committees_bp):
         app.register_blueprint(bp)

@@ -42,14 +42,16 @@ def register(app: Flask) -> None:
     @click.option("--company", "company_name", help="Property company name (role company only).")
     @click.option("--area", "area_name",
                   help="Staff area: the district, a subdistrict or a community (by name; 街道/社区 if ambiguous).")
+    @click.option("--neighborhood", "neighborhood_name", help="An owners' committee's neighbourhood (role committee).")
     @click.option("--display-name")
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
     def create_user_command(username: str, role: str, company_name: str | None, area_name: str | None,
-                            display_name: str | None, password: str) -> None:
+                            neighborhood_name: str | None, display_name: str | None, password: str) -> None:
         """Create an account (password prompted unless --password is given)."""
         try:
             user = auth.create_user(username, role=role, password=password, display_name=display_name,
-                                    company_name=company_name, area_name=area_name)
+                                    company_name=company_name, area_name=area_name,
+                                    neighborhood_name=neighborhood_name)
         except DomainError as error:
             raise click.ClickException(error.message) from error
         area = f", {user.area_name}" if user.area_name else ""

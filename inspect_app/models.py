@@ -4,6 +4,13 @@ from inspect_app.appeals.models import Appeal, AppealScoreChange
 from inspect_app.assessment.models import AreaScore, AssessmentPeriod, CompanyScore, SpecialAssessment
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistItem, ChecklistTemplate, DeductionPreset
+from inspect_app.committees.models import (
+                                           CommitteeInput,
+                                           CommitteeItem,
+                                           CommitteePeriodItem,
+                                           CommitteePoints,
+                                           CommitteeShare,
+)
 from inspect_app.core.roles import Role
 from inspect_app.disclosure.models import CommitteeDocument, ServiceDisclosure
 from inspect_app.escalations.models import Escalation, EscalationNumberCounter, EscalationSetting
@@ -25,7 +32,8 @@ __all__ = [
     "Appeal", "AppealScoreChange", "CommitteeDocument", "ServiceDisclosure",
     "Appeal", "AppealScoreChange", "AreaScore",
     "AnnouncedPhoto", "AssessmentPeriod", "CalendarDay", "CalendarYear", "CategoryScore", "ChecklistCategory",
-    "ChecklistItem", "ChecklistTemplate", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
+    "ChecklistItem", "ChecklistTemplate", "CommitteeInput", "CommitteeItem", "CommitteePeriodItem", "CommitteePoints",
+    "CommitteeShare", "Community", "CompanyScore", "DeductionPreset", "Delivery", "District",
     "Escalation", "EscalationNumberCounter", "EscalationSetting",
     "Finding", "FindingRepeat", "FollowUpResult", "Inspection", "Integration", "ItemResult", "Neighborhood",
     "Notification",

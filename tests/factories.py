@@ -22,9 +22,10 @@ def _password_hash() -> str:
     return generate_password_hash(PASSWORD, method="scrypt:1024:8:1")  # cheap parameters: tests only
 
 
-def user(username: str, role: Role, company: PropertyCompany | None = None) -> User:
+def user(username: str, role: Role, company: PropertyCompany | None = None, *,
+         neighborhood: Neighborhood | None = None) -> User:
     u = User(username=username, display_name=username.title(), role=role, company=company,
-             password_hash=_password_hash(), session_version=1)
+             neighborhood=neighborhood, password_hash=_password_hash(), session_version=1)
     db.session.add(u)
     db.session.flush()
     return u

@@ -54,13 +54,14 @@ def settings_note_text(note: str) -> str:
     names = {"patrol_weight": _("动态巡查权重"), "special_weight": _("专项考评权重"),
              "overdue_penalty": _("逾期未整改每项扣分"), "sent_back_penalty": _("复查退回每次扣分"),
              "penalty_cap": _("扣分上限"), "min_patrols": _("参与排名最少巡查次数"),
-             "satisfaction_weight": _("满意度测评权重")}
+             "satisfaction_weight": _("满意度测评权重"),
+             "committee_share": _("业委会评价占专项考评比例")}
     parts = []
     for pair in note.split(";"):
         name, _sep, value = pair.strip().partition("=")
         if name not in names:
             return note  # not a settings record: shown as written
-        shown = weight_text(Decimal(value)) if name.endswith("_weight") else format_points(Decimal(value))
+        shown = weight_text(Decimal(value)) if name.endswith(("_weight", "_share")) else format_points(Decimal(value))
         parts.append(f"{names[name]} {shown}")
     return "；".join(parts)
 

@@ -12,6 +12,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from inspect_app.assessment import rules
 from inspect_app.assessment.models import AssessmentPeriod, SpecialAssessment
+from inspect_app.committees import queries as committees
+from inspect_app.committees import rules as committee_rules
 from inspect_app.core.db import db
 from inspect_app.core.time import LOCAL_TZ, start_of_local_day
 from inspect_app.escalations.models import Escalation
@@ -58,6 +60,7 @@ class CompanyData:
     closed_on_time: int = 0
     escalated: int = 0  # 督办 of its orders made in the period (escalations)
     satisfaction: Decimal | None = None  # the quarter's 满意度测评, 0–100 (survey)
+    special_mix: committee_rules.SpecialMix | None = None  # staff's 专项考评 with the owners' committees' inputs
 
     def scoring_input(self) -> rules.CompanyInput:
         return rules.CompanyInput(self.neighborhoods, self.special, self.overdue, self.sent_back, self.categories,
@@ -81,12 +84,23 @@ def period_data(period: AssessmentPeriod, now: datetime) -> dict[int, CompanyDat
                                                 .where(SpecialAssessment.period_id == period.id)):
         if company_id in data:
             data[company_id].special = Decimal(score)
+    _mix_committees(data, period)
     _add_finding_counts(data, span)
     _add_escalation_counts(data, span)
     for company_id, satisfaction in survey_queries.company_satisfaction(period.code).items():
         if company_id in data:
             data[company_id].satisfaction = satisfaction
     return data
+
+
+def _mix_committees(data: dict[int, CompanyData], period: AssessmentPeriod) -> None:
+    """The special part's score: the staff's 专项考评 with the mean of the company's neighbourhoods' committees
+    (committees.rules.mix_special, the period's share); computed before the formula, which sees one score."""
+    percentages = committees.committee_percentages(period.id)
+    share = committees.share_of(period.id)
+    for company_id, item in data.items():
+        mix = committee_rules.mix_special(item.special, percentages.get(company_id, []), share)
+        item.special, item.special_mix = mix.combined, mix
 
 
 def _add_escalation_counts(data: dict[int, CompanyData], span: Window) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, insert, select
 from inspect_app.assessment import queries, rules
 from inspect_app.assessment.models import AssessmentPeriod, CompanyScore
 from inspect_app.assessment.rules import PeriodStatus
+from inspect_app.committees.rules import SpecialMix
 from inspect_app.core.db import db, utcnow
 from inspect_app.places.models import PropertyCompany
 
@@ -36,6 +37,7 @@ class Row:
     closed_on_time: int = 0
     neighborhoods: tuple[NeighborhoodMean, ...] = ()
     escalated: int = 0  # 督办 of its orders in the period (counted, no deduction)
+    special_mix: SpecialMix | None = None  # how the 专项考评 was reached (staff and owners' committees)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def live_rows(period: AssessmentPeriod, now: datetime) -> list[Row]:
     ranks = rules.competition_ranks({cid: result.total for cid, result in results.items()})
     return [Row(cid, item.name, results[cid], ranks.get(cid), None,
                 rules.on_time_rate(item.closed_on_time, item.closed, item.overdue), item.closed, item.closed_on_time,
-                _neighborhood_means(item), item.escalated) for cid, item in data.items()]
+                _neighborhood_means(item), item.escalated, item.special_mix) for cid, item in data.items()]
 
 
 def _neighborhood_means(item: queries.CompanyData) -> tuple[NeighborhoodMean, ...]:
@@ -143,8 +145,24 @@ def _stored(period: AssessmentPeriod, row: Row) -> dict:
         "sent_back_count": result.sent_back, "on_time_rate": row.on_time_rate,
         "category_scores": {code: str(value) for code, value in result.categories.items()},
         "details": {"neighborhoods": [[n.name, str(n.mean), n.count] for n in row.neighborhoods],
-                    "closed": row.closed, "closed_on_time": row.closed_on_time, "escalated": row.escalated},
+                    "closed": row.closed, "closed_on_time": row.closed_on_time, "escalated": row.escalated,
+                    "special_mix": _mix_stored(row.special_mix)},
     }
+
+
+def _mix_stored(mix: SpecialMix | None) -> list | None:
+    if mix is None or not mix.has_committee:
+        return None
+    return [None if mix.staff is None else str(mix.staff), str(mix.committee), mix.committee_count, str(mix.share),
+            None if mix.combined is None else str(mix.combined)]
+
+
+def _mix_thawed(stored: list | None) -> SpecialMix | None:
+    if not stored:
+        return None
+    staff, committee, count, share, combined = stored
+    return SpecialMix(None if staff is None else Decimal(staff), Decimal(committee), count, Decimal(share),
+                      None if combined is None else Decimal(combined))
 
 
 def frozen_rows(period: AssessmentPeriod) -> list[Row]:
@@ -176,7 +194,8 @@ def _thawed(score: CompanyScore, name: str, settings: rules.Settings) -> Row:
         satisfaction=satisfaction, satisfaction_part=satisfaction_part, satisfaction_weight=satisfaction_weight)
     rate = Decimal(score.on_time_rate) if score.on_time_rate is not None else None
     return Row(score.company_id, name, result, score.rank, None, rate, details.get("closed", 0),
-               details.get("closed_on_time", 0), neighborhoods, details.get("escalated", 0))
+               details.get("closed_on_time", 0), neighborhoods, details.get("escalated", 0),
+               _mix_thawed(details.get("special_mix")))
 
 
 @dataclass(frozen=True)

@@ -102,12 +102,13 @@ def _load(account_id: int) -> User:
 
 
 def _choose(form: AccountForm) -> AccountForm:
-    return form.choose(queries.area_choices(), queries.company_choices())
+    return form.choose(queries.area_choices(), queries.company_choices(), queries.neighborhood_choices())
 
 
 def _current_values(account: User) -> dict[str, object]:
     return {"display_name": account.display_name, "role": account.role, "phone": account.phone or "",
-            "area": area_value(account.subdistrict_id, account.community_id), "company_id": account.company_id or 0}
+            "area": area_value(account.subdistrict_id, account.community_id), "company_id": account.company_id or 0,
+            "neighborhood_id": account.neighborhood_id or 0}
 
 
 def _form_page(form: AccountForm, account: User | None, *, status: int = 200) -> Response:
@@ -159,4 +160,4 @@ def kind_names() -> dict[str, str]:
 
 def field_names() -> dict[str, str]:
     return {"display_name": _("姓名"), "role": _("角色"), "area": _("片区"), "company": _("物业公司"),
-            "phone": _("手机")}
+            "phone": _("手机"), "neighborhood": _("小区")}

@@ -32,6 +32,7 @@ class AccountInput:
     community_id: int | None = None
     company_id: int | None = None
     phone: str | None = None
+    neighborhood_id: int | None = None  # an owners' committee's one neighbourhood
 
 
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{2,49}")
@@ -56,11 +57,15 @@ class AccountForm(FlaskForm):
                        description=_l("区级账号看全区；街道、社区账号只看本片区"))
     company_id = SelectField(_l("物业公司"), choices=[], coerce=_optional_int, validate_choice=False,
                              description=_l("仅物业公司账号填写"))
+    neighborhood_id = SelectField(_l("小区"), choices=[], coerce=_optional_int, validate_choice=False,
+                                  description=_l("仅业委会账号填写：它只看本小区的"))
     phone = StringField(_l("手机"), validators=[Optional(), Length(max=30)])
 
-    def choose(self, areas: list[tuple[str, str]], companies: list[tuple[int, str]]) -> "AccountForm":
+    def choose(self, areas: list[tuple[str, str]], companies: list[tuple[int, str]],
+               neighborhoods: list[tuple[int, str]] | None = None) -> "AccountForm":
         self.area.choices = [(DISTRICT, _l("全区（区级）")), *areas]
         self.company_id.choices = [(0, _l("（无）")), *companies]
+        self.neighborhood_id.choices = [(0, _l("（无）")), *(neighborhoods or [])]
         return self
 
     def validate_area(self, field: SelectField) -> None:
@@ -76,7 +81,8 @@ class AccountForm(FlaskForm):
         phone = normalize_phone(self.phone.data) if (self.phone.data or "").strip() else None
         return AccountInput(display_name=self.display_name.data.strip(), role=Role(self.role.data),
                             subdistrict_id=subdistrict_id, community_id=community_id,
-                            company_id=self.company_id.data or None, phone=phone)
+                            company_id=self.company_id.data or None, phone=phone,
+                            neighborhood_id=self.neighborhood_id.data or None)
 
 
 class NewAccountForm(AccountForm):

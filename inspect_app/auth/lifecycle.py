@@ -15,7 +15,7 @@ from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
 from inspect_app.core.permissions import authorise
 from inspect_app.core.roles import Role
-from inspect_app.places.models import Community, PropertyCompany, Subdistrict
+from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 
 
 def record(account: User, kind: EventKind, *, actor: User | None, **details: object) -> AccountEvent:
@@ -26,8 +26,12 @@ def record(account: User, kind: EventKind, *, actor: User | None, **details: obj
 
 def snapshot(account: User) -> dict[str, object]:
     """The recorded face of an account: names, not ids, so that the history reads the same after a rename."""
-    return {"display_name": account.display_name, "role": account.role, "area": account.area_name,
-            "company": account.company.name if account.company else None, "phone": account.phone}
+    face: dict[str, object] = {"display_name": account.display_name, "role": account.role,
+                               "area": account.area_name,
+                               "company": account.company.name if account.company else None, "phone": account.phone}
+    if account.neighborhood is not None:  # an owners' committee's (its area_name is the same neighbourhood)
+        face["neighborhood"] = account.neighborhood.name
+    return face
 
 
 def create_account(username: str, data: AccountInput, *, actor: User) -> tuple[User, str]:
@@ -129,6 +133,20 @@ def _apply(account: User, data: AccountInput) -> None:
         raise DomainError(_("请选择片区"), field="area")
     if data.role == Role.COMPANY and (subdistrict or community):
         raise DomainError(_("物业公司账号没有片区，它只看本公司的"), field="area")
+    neighborhood = _committee_neighborhood(data)
     account.display_name, account.role, account.phone = data.display_name, data.role, data.phone
     account.company = company if data.role == Role.COMPANY else None
     account.subdistrict, account.community = (None, community) if community else (subdistrict, None)
+    account.neighborhood = neighborhood
+    if neighborhood is not None:  # a committee is scoped by its neighbourhood alone
+        account.subdistrict = account.community = None
+
+
+def _committee_neighborhood(data: AccountInput) -> Neighborhood | None:
+    """An owners' committee's account needs its one neighbourhood; no other account has one."""
+    if data.role != Role.COMMITTEE:
+        return None
+    neighborhood = db.session.get(Neighborhood, data.neighborhood_id) if data.neighborhood_id else None
+    if neighborhood is None:
+        raise DomainError(_("业委会账号须选择所在小区"), field="neighborhood_id")
+    return neighborhood

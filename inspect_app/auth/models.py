@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from inspect_app.core.db import CreatedMixin, IdMixin, Model, utcnow
 from inspect_app.core.roles import Role
-from inspect_app.places.models import Community, PropertyCompany, Subdistrict
+from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 
 
 class User(IdMixin, CreatedMixin, UserMixin, Model):
@@ -21,6 +21,8 @@ class User(IdMixin, CreatedMixin, UserMixin, Model):
         CheckConstraint("subdistrict_id IS NULL OR community_id IS NULL", name="one_area_level"),
         CheckConstraint("role != 'company' OR (subdistrict_id IS NULL AND community_id IS NULL)",
                         name="company_has_no_area"),
+        # An owners' committee (业委会) is bound to one neighbourhood, and only it is.
+        CheckConstraint("(role = 'committee') = (neighborhood_id IS NOT NULL)", name="committee_has_neighborhood"),
     )
     username: Mapped[str] = mapped_column(String(50), unique=True)
     display_name: Mapped[str] = mapped_column(String(50))
@@ -29,6 +31,7 @@ class User(IdMixin, CreatedMixin, UserMixin, Model):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("property_company.id"), index=True)
     subdistrict_id: Mapped[int | None] = mapped_column(ForeignKey("subdistrict.id"), index=True)
     community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id"), index=True)
+    neighborhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighborhood.id"), index=True)
     is_enabled: Mapped[bool] = mapped_column(default=True)
     # Bumped on password change or deactivation so that old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
@@ -40,10 +43,14 @@ class User(IdMixin, CreatedMixin, UserMixin, Model):
     company: Mapped[PropertyCompany | None] = relationship()
     subdistrict: Mapped[Subdistrict | None] = relationship()
     community: Mapped[Community | None] = relationship()
+    neighborhood: Mapped[Neighborhood | None] = relationship()
 
     @property
     def area_name(self) -> str | None:
-        """The name of a staff account's area below the district (None: the whole district, or a company)."""
+        """The name of a staff account's area below the district, or an owners' committee's neighbourhood (None: the
+        whole district, or a company)."""
+        if self.neighborhood is not None:
+            return self.neighborhood.name
         if self.community is not None:
             return self.community.name
         return self.subdistrict.name if self.subdistrict is not None else None

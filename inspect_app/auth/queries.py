@@ -9,7 +9,7 @@ from inspect_app.auth.forms import AccountFilters, parse_area
 from inspect_app.auth.models import AccountEvent, User
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
-from inspect_app.places.models import Community, PropertyCompany, Subdistrict
+from inspect_app.places.models import Community, Neighborhood, PropertyCompany, Subdistrict
 
 PER_PAGE = 50
 
@@ -47,7 +47,8 @@ def _where(filters: AccountFilters) -> list[ColumnElement[bool]]:
         where.append(or_(User.username.ilike(pattern, escape="\\"), User.display_name.ilike(pattern, escape="\\"),
                          User.phone.ilike(pattern, escape="\\")))
     if filters.area == "d":
-        where += [User.subdistrict_id.is_(None), User.community_id.is_(None), User.role != Role.COMPANY]
+        where += [User.subdistrict_id.is_(None), User.community_id.is_(None),
+                  User.role.not_in((Role.COMPANY, Role.COMMITTEE))]
     elif filters.area:
         subdistrict_id, community_id = parse_area(filters.area)
         if community_id:
@@ -79,6 +80,14 @@ def area_choices() -> list[tuple[str, str]]:
         choices += [(f"c{c.id}", f"{subdistrict.name} / {c.name}")
                     for c in sorted(subdistrict.communities, key=lambda c: c.name)]
     return choices
+
+
+def neighborhood_choices() -> list[tuple[int, str]]:
+    """Every neighbourhood as "社区 / 小区", for an owners' committee's account."""
+    rows = db.session.execute(select(Neighborhood.id, Community.name, Neighborhood.name)
+                              .join(Community, Community.id == Neighborhood.community_id)
+                              .order_by(Community.name, Neighborhood.name))
+    return [(nid, f"{community} / {name}") for nid, community, name in rows]
 
 
 def company_choices() -> list[tuple[int, str]]:

@@ -78,7 +78,7 @@ def staff_for(neighborhood: Neighborhood) -> list[User]:
 
 def create_user(username: str, *, role: Role | str, password: str, display_name: str | None = None,
                 company_name: str | None = None, area_name: str | None = None, phone: str | None = None,
-                actor: User | None = None) -> User:
+                actor: User | None = None, neighborhood_name: str | None = None) -> User:
     """An account by names (the command line, imports); its creation is recorded, by `actor` if one is given."""
     role = Role(role)
     problem = rules.password_problem(password, username=username)
@@ -98,11 +98,25 @@ def create_user(username: str, *, role: Role | str, password: str, display_name:
         if role == Role.COMPANY:
             raise DomainError("物业公司账号没有片区，它只看本公司的", field="area")
         subdistrict, community = find_area(area_name)
+    neighborhood = _committee_neighborhood(role, neighborhood_name)
     user = User(username=username, role=role, display_name=display_name or username, company=company,
-                subdistrict=subdistrict, community=community, phone=phone)
+                subdistrict=subdistrict, community=community, phone=phone, neighborhood=neighborhood)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     lifecycle.record(user, EventKind.CREATED, actor=actor, **lifecycle.snapshot(user))
     db.session.commit()
     return user
+
+
+def _committee_neighborhood(role: Role, name: str | None) -> Neighborhood | None:
+    """An owners' committee (业委会) needs its neighbourhood, by name (a unique one); no other role has one."""
+    if role != Role.COMMITTEE:
+        if name:
+            raise DomainError("只有业委会账号绑定小区", field="neighborhood")
+        return None
+    found = list(db.session.scalars(select(Neighborhood).where(Neighborhood.name == (name or "").strip())))
+    if len(found) != 1:
+        raise DomainError(f"找不到唯一的小区：{name or ''}（业委会账号须用 --neighborhood 指定小区）",
+                          field="neighborhood")
+    return found[0]

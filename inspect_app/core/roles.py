@@ -9,6 +9,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     COMPANY = "company"
     ADMIN = "admin"
+    COMMITTEE = "committee"  # 业委会/物委会: one neighbourhood, reads its ledger, gives its 专项考评 input
 
 
 # Each set of roles has one name and one meaning; views gate routes with them (`require(*PATROL_ROLES)`),
@@ -16,7 +17,7 @@ class Role(StrEnum):
 PATROL_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)  # patrol, raise findings, draft and issue orders, follow up, triage
 ASSESSMENT_ROLES = (Role.ADMIN, Role.SUPERVISOR)  # see the quarterly assessment and enter special assessments
 OFFICIAL_ROLES = (Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN)  # the district's own accounts: all but companies
-EVERY_ROLE = (Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN, Role.COMPANY)
+EVERY_ROLE = (Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN, Role.COMPANY, Role.COMMITTEE)  # read what one sees
 
 
 class Account(Protocol):
@@ -37,3 +38,7 @@ class Account(Protocol):
 
     @property
     def community_id(self) -> int | None: ...
+
+    # An owners' committee's one neighbourhood (None for every other role).
+    @property
+    def neighborhood_id(self) -> int | None: ...

@@ -22,8 +22,21 @@ def own_company(user: Account, company_column: Any) -> ColumnElement[bool]:
 
 
 def has_area(user: Account) -> bool:
-    """Whether a staff account is confined below the district (a company is scoped by `own_company` instead)."""
+    """Whether a staff account is confined below the district (a company is scoped by `own_company` instead);
+    an owners' committee always is, to its one neighbourhood (`own_neighborhood`)."""
+    if user.role == Role.COMMITTEE:
+        return True
     return user.role != Role.COMPANY and (user.community_id is not None or user.subdistrict_id is not None)
+
+
+def own_neighborhood(user: Account, neighborhood_column: Any) -> ColumnElement[bool]:
+    """An owners' committee (业委会) sees the rows of its one neighbourhood only (none without one); every other
+    account is not confined by this. The one place "a committee sees only its neighbourhood" is written."""
+    if user.role != Role.COMMITTEE:
+        return true()
+    if user.neighborhood_id is None:
+        return false()
+    return neighborhood_column == user.neighborhood_id
 
 
 def own_area(user: Account, community_column: Any,
@@ -31,6 +44,8 @@ def own_area(user: Account, community_column: Any,
     """A staff account sees the rows of its area only: its community, or the communities of its subdistrict;
     the district level and companies (scoped by company) everything. `communities_of(subdistrict_id)` selects
     a subdistrict's community ids; the one place "staff see their own area" is written."""
+    if user.role == Role.COMMITTEE:
+        return false()  # no community is a committee's: only its neighbourhood, through own_neighborhood
     if not has_area(user):
         return true()
     if user.community_id is not None:

@@ -30,7 +30,8 @@ def local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def role_names() -> dict[str, str]:
-    return {"inspector": _l("巡查员"), "supervisor": _l("督查"), "company": _l("物业公司"), "admin": _l("管理员")}
+    return {"inspector": _l("巡查员"), "supervisor": _l("督查"), "company": _l("物业公司"), "admin": _l("管理员"),
+            "committee": _l("业委会")}
 
 
 NAV = {
@@ -41,6 +42,7 @@ NAV = {
                    ("resident_reports.triage", _l("百姓说事")), ("assessment.index", _l("考核"))],
     "company": [("home.index", _l("首页")), ("orders.index", _l("通知书")), ("findings.index", _l("台账")),
                 ("appeals.index", _l("申诉"))],
+    "committee": [("home.index", _l("首页")), ("findings.index", _l("台账")), ("orders.index", _l("通知书"))],
     "admin": [("home.index", _l("管理")), ("checklists.index", _l("检查表")), ("findings.index", _l("台账")),
               ("assessment.index", _l("考核"))],
 }

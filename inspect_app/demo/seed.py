@@ -9,6 +9,7 @@ from inspect_app.auth import services as auth
 from inspect_app.auth.models import User
 from inspect_app.checklists.services import ensure_default_template
 from inspect_app.core.db import db
+from inspect_app.demo.committees import seed_committees
 from inspect_app.demo.disclosure import seed_disclosure
 from inspect_app.demo.survey import seed_survey
 from inspect_app.demo.transfers import seed_transfers
@@ -39,12 +40,13 @@ def seed_demo() -> list[User]:
         if user is None:
             user = auth.create_user(spec["username"], role=spec["role"], password=DEMO_PASSWORD,
                                     display_name=spec["display_name"], company_name=spec.get("company"),
-                                    area_name=spec.get("area"))
+                                    area_name=spec.get("area"), neighborhood_name=spec.get("neighborhood"))
         users.append(user)
     seed_workflow()
     seed_disclosure()
     seed_survey()
     seed_transfers()
+    seed_committees()
     return users
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from inspect_app.core.roles import PATROL_ROLES, Account, Role
+from inspect_app.core.roles import OFFICIAL_ROLES, PATROL_ROLES, Account, Role
 
 if TYPE_CHECKING:
     from inspect_app.findings.models import Finding
@@ -27,7 +27,7 @@ def can_send_back(user: Account, _finding: Finding | None = None) -> bool:
 
 def can_filter_by_company(user: Account, _obj: object = None) -> bool:
     """Choose among companies on the ledger: every account that sees more than one company's findings."""
-    return user.role != Role.COMPANY
+    return user.role in OFFICIAL_ROLES
 
 
 def can_record_community_fix(user: Account, finding: Finding | None = None) -> bool:

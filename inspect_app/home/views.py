@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from inspect_app.auth.views import safe_next
+from inspect_app.committees import pages as committee_pages
 from inspect_app.core.db import db
 from inspect_app.core.htmx import render
 from inspect_app.core.permissions import require
@@ -30,6 +31,8 @@ def index():
     context: dict = {"today": today}
     if current_user.role == Role.ADMIN:
         context |= {"overview": services.admin_overview(), "users": services.users()}
+    elif current_user.role == Role.COMMITTEE:
+        context |= committee_pages.home(current_user, today=today)
     elif current_user.role == Role.COMPANY:
         context |= {"queue": services.company_queue(current_user, today=today),
                     "findings": findings.findings_to_report(current_user),

@@ -62,10 +62,11 @@ class Inspection(IdMixin, CreatedMixin, Model):
     @classmethod
     def visible_to(cls, user: Account) -> ColumnElement[bool]:
         """The inspections a user may see or load (where-clause): a company the submitted ones of its own company,
-        an inspector the submitted ones and their own drafts, supervisors and admins every one."""
+        an owners' committee its neighbourhood's submitted ones, an inspector the submitted ones and their own
+        drafts, supervisors and admins every one."""
         scope = and_(own_company(user, cls.company_id), Neighborhood.area_scope(user, cls.neighborhood_id))
         submitted = cls.status == InspectionStatus.SUBMITTED
-        if user.role == Role.COMPANY:
+        if user.role in (Role.COMPANY, Role.COMMITTEE):
             return and_(scope, submitted)
         if user.role == Role.INSPECTOR:
             return and_(scope, or_(submitted, cls.inspector_id == user.id))

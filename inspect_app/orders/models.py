@@ -56,9 +56,12 @@ class RectificationOrder(IdMixin, CreatedMixin, Model):
 
     @classmethod
     def visible_to(cls, user: Account) -> ColumnElement[bool]:
-        """The orders a user may see or load (where-clause): a company its own issued ones, never drafts."""
+        """The orders a user may see or load (where-clause): a company its own issued ones, never drafts; an owners'
+        committee its neighbourhood's issued ones."""
         if user.role == Role.COMPANY:
             return and_(own_company(user, cls.company_id), cls.state != OrderState.DRAFT)
+        if user.role == Role.COMMITTEE:  # its neighbourhood's issued orders, never drafts
+            return and_(Neighborhood.area_scope(user, cls.neighborhood_id), cls.state != OrderState.DRAFT)
         return Neighborhood.area_scope(user, cls.neighborhood_id)
 
     @hybrid_property

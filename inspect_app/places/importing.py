@@ -236,6 +236,8 @@ def _plan_accounts(p: _Planner) -> None:
             continue  # already there: an import changes no existing account
         if r.area and r.area not in areas:
             p.error(ACCOUNTS, r.row, _("未知片区“%(name)s”：请填区、街道或社区的名称。", name=r.area))
+        elif r.role == Role.COMMITTEE:
+            p.error(ACCOUNTS, r.row, _("业委会账号须绑定小区：请在账号管理中创建。"))
         elif r.role == Role.COMPANY and not r.company_name:
             p.error(ACCOUNTS, r.row, _("物业公司账号须填写物业公司。"))
         elif r.role != Role.COMPANY and r.company_name:

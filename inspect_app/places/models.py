@@ -8,8 +8,8 @@ from sqlalchemy import ColumnElement, Float, ForeignKey, Select, String, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspect_app.core.db import CreatedMixin, IdMixin, Model
-from inspect_app.core.roles import Account
-from inspect_app.core.scoping import has_area, own_area, own_company
+from inspect_app.core.roles import Account, Role
+from inspect_app.core.scoping import has_area, own_area, own_company, own_neighborhood
 
 
 def new_public_token() -> str:
@@ -108,7 +108,10 @@ class Neighborhood(IdMixin, CreatedMixin, Model):
 
     @classmethod
     def in_area(cls, user: Account) -> ColumnElement[bool]:
-        """The neighbourhoods of a staff account's area (where-clause); everything for the district level."""
+        """The neighbourhoods of a staff account's area (where-clause); everything for the district level; an
+        owners' committee its own neighbourhood."""
+        if user.role == Role.COMMITTEE:
+            return own_neighborhood(user, cls.id)
         return own_area(user, cls.community_id, communities_of)
 
     @classmethod
@@ -116,6 +119,8 @@ class Neighborhood(IdMixin, CreatedMixin, Model):
         """For rows that belong to a neighbourhood (findings, orders, patrols, reports): those of the user's area."""
         if not has_area(user):
             return true()
+        if user.role == Role.COMMITTEE:
+            return own_neighborhood(user, neighborhood_column)
         return neighborhood_column.in_(select(cls.id).where(cls.in_area(user)))
 
 

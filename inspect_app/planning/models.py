@@ -32,7 +32,7 @@ class PatrolPlan(IdMixin, CreatedMixin, Model):
     def visible_to(cls, user: Account) -> ColumnElement[bool]:
         """Staff see the plans of their area and of the areas holding it; companies none (random picks are
         unannounced)."""
-        if user.role == Role.COMPANY:
+        if user.role in (Role.COMPANY, Role.COMMITTEE):
             return false()
         if user.community_id is not None:
             return or_(cls.community_id == user.community_id,

@@ -32,11 +32,12 @@ class ResidentReport(IdMixin, CreatedMixin, Model):
 
     @classmethod
     def visible_to(cls, user: Account) -> ColumnElement[bool]:
-        """The reports a user may see or load (where-clause): the district's accounts all; companies none, ever.
+        """The reports a user may see or load (where-clause): the district's accounts all; companies and owners'
+        committees none, ever.
 
         Residents' reports carry private contact details and reach a company only as a finding, after triage.
         """
-        if user.role == Role.COMPANY:
+        if user.role in (Role.COMPANY, Role.COMMITTEE):
             return false()
         return Neighborhood.area_scope(user, cls.neighborhood_id)
 

@@ -11,9 +11,11 @@ from inspect_app.core import permissions
 from inspect_app.core.roles import Role
 from inspect_app.inspections.models import Inspection
 from inspect_app.orders.models import RectificationOrder
+from inspect_app.places.models import Neighborhood
 from inspect_app.planning.models import PatrolPlan
 
 COMPANY_A, COMPANY_B = 11, 12
+NEIGHBORHOOD_A = 21
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Account:
     is_authenticated: bool = True
     subdistrict_id: int | None = None
     community_id: int | None = None
+    neighborhood_id: int | None = None
 
 
 ACCOUNTS = {
@@ -33,6 +36,7 @@ ACCOUNTS = {
     "admin": Account(4, Role.ADMIN),
     "company_a": Account(5, Role.COMPANY, COMPANY_A),
     "company_b": Account(6, Role.COMPANY, COMPANY_B),
+    "committee": Account(7, Role.COMMITTEE, neighborhood_id=NEIGHBORHOOD_A),  # 业委会 of neighbourhood A
 }
 ORDER_OF_A = RectificationOrder(company_id=COMPANY_A)
 PATROL_OF_INSPECTOR = Inspection(inspector_id=1, company_id=COMPANY_A)
@@ -85,6 +89,9 @@ TABLE: dict[str, tuple[object, set[str]]] = {
     # transfers (转办) and their departments
     "transfer": (None, PATROL),
     "manage_departments": (None, {"admin"}),
+    # owners' committees (业委会): their own neighbourhood's input; the items are the admin's
+    "enter_committee_assessment": (None, {"committee"}),
+    "manage_committee_items": (None, {"admin"}),
 }
 
 
@@ -130,3 +137,10 @@ def test_one_meaning_per_name():
     clash.can_issue = can_issue  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="can_issue"):
         permissions.register_predicates(clash)
+
+
+def test_a_committee_gives_only_its_own_neighbourhoods_input():
+    committee = ACCOUNTS["committee"]
+    assert permissions.can("enter_committee_assessment", Neighborhood(id=NEIGHBORHOOD_A), user=committee)
+    assert not permissions.can("enter_committee_assessment", Neighborhood(id=NEIGHBORHOOD_A + 1), user=committee)
+    assert not permissions.can("enter_committee_assessment", user=Account(8, Role.COMMITTEE))  # no neighbourhood

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -24,6 +25,7 @@ from inspect_app.appeals.models import Appeal
 from inspect_app.assessment import services as assessment
 from inspect_app.assessment.rules import quarter_code
 from inspect_app.auth.models import User
+from inspect_app.committees.models import CommitteeItem
 from inspect_app.core.db import db
 from inspect_app.core.roles import Role
 from inspect_app.core.time import local_today
@@ -61,11 +63,12 @@ from tests.inspections.helpers import attach_photo, items
 
 # Staff of two areas (golive.md): an inspector of 学府街社区, where every *_a and *_b object lies, and a supervisor of
 # 北站街道, another subdistrict, who sees only what lies there (the *_far objects).
+# The owners' committee (业委会) is bound to neighbourhood A: it reads what lies there, writes only its own input.
 ROLES = ("anonymous", "inspector", "supervisor", "company_a", "company_b", "admin", "community_inspector",
-         "far_supervisor")
+         "far_supervisor", "committee")
 USERS = {"inspector": "inspector", "supervisor": "supervisor", "company_a": "company_user_a",
          "company_b": "company_user_b", "admin": "admin", "community_inspector": "community_inspector",
-         "far_supervisor": "far_supervisor"}
+         "far_supervisor": "far_supervisor", "committee": "committee"}
 # Every route that takes photos through the shared upload helper: (role, path, the other fields it needs).
 UPLOAD_ROUTES = {
     "patrol item": ("inspector", "/inspections/{draft_patrol}/items/{item}/photos", {}),
@@ -109,8 +112,10 @@ def area_accounts(world: World) -> None:
     inspector.community = world.neighborhood_a.community
     supervisor = factories.user("far_supervisor", Role.SUPERVISOR)
     supervisor.subdistrict = places.ensure_subdistrict(district, "北站街道")
+    committee = factories.user("committee", Role.COMMITTEE, neighborhood=world.neighborhood_a)
     db.session.commit()
     world.community_inspector, world.far_supervisor = inspector, supervisor  # type: ignore[attr-defined]
+    world.committee = committee  # type: ignore[attr-defined]
 
 
 def role_clients(app: Flask, world: World) -> dict[str, object]:
@@ -192,6 +197,7 @@ class Scene:
             "integration": db.session.scalar(select(Integration.id)),
             "subscription": db.session.scalar(select(WebhookSubscription.id)),
             **_transfer_values(),
+            "committee_item": db.session.scalar(select(CommitteeItem.id)),
         }
 
 
@@ -246,6 +252,7 @@ def build_scene(world: World) -> Scene:
                                      "朝阳小区", company=world.company_a)
     care = places.ensure_neighborhood(world.neighborhood_a.community, "林业北小区", company=None)
     account = factories.user("account1", Role.INSPECTOR)
+    db.session.add(CommitteeItem(text="物业服务满意程度", max_points=Decimal(10), position=1))
     db.session.add(Escalation(order_id=issued[0].id, level="subdistrict", year=2026, sequence=1,  # 督办 of issued_a
                               number="经开督办〔2026〕第0001号", workdays_overdue=6))
     db.session.add(SurveyQuestion(text="您对小区环境卫生是否满意？", position=10))

@@ -25,7 +25,10 @@ def _company(user):
 
 
 def in_area(user, neighborhood_id: int) -> bool:
-    """Staff with an area (golive.md): the neighbourhood lies in their community or subdistrict; else all."""
+    """Staff with an area (golive.md): the neighbourhood lies in their community or subdistrict; else all. An
+    owners' committee: it is its own neighbourhood."""
+    if user.role == "committee":
+        return neighborhood_id == user.neighborhood_id
     community = db.session.get(Neighborhood, neighborhood_id).community
     if user.role == "company" or (user.community_id is None and user.subdistrict_id is None):
         return True
@@ -38,7 +41,10 @@ def sees_finding(user, finding: Finding) -> bool:
 
 
 def sees_order(user, order: RectificationOrder) -> bool:
-    """A company its own company's orders once issued, never a draft; staff those of their area."""
+    """A company its own company's orders once issued, never a draft; staff those of their area; a committee its
+    neighbourhood's issued ones."""
+    if user.role == "committee" and order.state == "draft":
+        return False
     return (_company(user) is None or (order.company_id == user.company_id and order.state != "draft")) \
         and in_area(user, order.neighborhood_id)
 
@@ -49,6 +55,8 @@ def sees_inspection(user, inspection: Inspection) -> bool:
     submitted = inspection.status == "submitted"
     if user.role == "company":
         return submitted and inspection.company_id == user.company_id
+    if user.role == "committee":
+        return submitted and in_area(user, inspection.neighborhood_id)
     if not in_area(user, inspection.neighborhood_id):
         return False
     if user.role == "inspector":
@@ -61,13 +69,15 @@ def sees_neighborhood(user, neighborhood: Neighborhood) -> bool:
 
 
 def sees_resident_report(user, report: ResidentReport) -> bool:
-    return user.role != "company" and in_area(user, report.neighborhood_id)
+    return user.role not in ("company", "committee") and in_area(user, report.neighborhood_id)
 
 
 def _staff_sees_photo(user, photo: Photo) -> bool:
     """Staff with an area: at least one link, and every link (finding, patrol, order report, follow-up, resident
-    report) in their area."""
-    if user.community_id is None and user.subdistrict_id is None:
+    report) in their area; a committee never a resident's."""
+    if user.role == "committee" and photo.resident_report_id is not None:
+        return False
+    if user.community_id is None and user.subdistrict_id is None and user.role != "committee":
         return True
     places = []
     if photo.finding_id is not None:
