@@ -8,6 +8,9 @@ LEAFLET := static/vendor/leaflet/leaflet.js
 PDF_FONTS := static/fonts/noto-sans-cjk-sc-common.otf
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The suite runs on every core (pytest-xdist); a test file stays on one worker, the browser journeys share one
+# (tests/conftest.py groups them).
+TEST_WORKERS ?= auto
 
 .PHONY: run test install install-test check-system check-system-tests translations translations-update bench lint clean
 
@@ -21,7 +24,7 @@ run: install $(HTMX) $(LEAFLET) check-system $(PDF_FONTS) translations
 		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-test $(HTMX) $(LEAFLET) check-system-tests $(PDF_FONTS) translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: install-test $(HTMX) $(LEAFLET) check-system-tests $(PDF_FONTS) translations
 	$(BIN)/python bench/run.py

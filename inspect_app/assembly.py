@@ -1,5 +1,6 @@
 """The app assembled: extensions, the core hooks, every domain area's blueprint and the commands."""
 
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
@@ -73,45 +74,23 @@ def _register_integrations(app: Flask) -> None:
     integrations.register()
 
 
-def _register_blueprints(app: Flask) -> None:
-    from inspect_app.appeals.views import bp as appeals_bp
-    from inspect_app.assessment.public_views import bp as ranking_bp
-    from inspect_app.assessment.views import bp as assessment_bp
-    from inspect_app.auth.account_views import bp as accounts_bp
-    from inspect_app.auth.views import bp as auth_bp
-    from inspect_app.checklists.views import bp as checklists_bp
-    from inspect_app.committees.views import bp as committees_bp
-    from inspect_app.disclosure.public_views import bp as board_bp
-    from inspect_app.disclosure.views import bp as disclosure_bp
-    from inspect_app.escalations.views import bp as escalations_bp
-    from inspect_app.findings import level_views  # noqa: F401  (its routes live on the findings blueprint)
-    from inspect_app.findings.views import bp as findings_bp
-    from inspect_app.home.views import bp as home_bp
-    from inspect_app.inspections.views import bp as inspections_bp
-    from inspect_app.maps.views import bp as maps_bp
-    from inspect_app.notifications.views import bp as notifications_bp
-    from inspect_app.offline.views import bp as offline_bp
-    from inspect_app.open311.views import bp as open311_bp
-    from inspect_app.orders import followup_views  # noqa: F401  (its routes live on the orders blueprint)
-    from inspect_app.orders.public_views import bp as order_verify_bp
-    from inspect_app.orders.views import bp as orders_bp
-    from inspect_app.photos.views import bp as photos_bp
-    from inspect_app.places import import_views  # noqa: F401  (its routes live on the places blueprint)
-    from inspect_app.places.views import bp as places_bp
-    from inspect_app.planning.views import bp as planning_bp
-    from inspect_app.resident_reports import followup_views as verdict_views  # noqa: F401  (回访, on reports_bp)
-    from inspect_app.resident_reports import views as resident_report_views  # noqa: F401  (routes on reports_bp)
-    from inspect_app.resident_reports.public_views import bp as reports_bp
-    from inspect_app.survey.public_views import bp as survey_public_bp
-    from inspect_app.survey.views import bp as survey_bp
-    from inspect_app.transfers import admin_views  # noqa: F401  (its routes live on the transfers blueprint)
-    from inspect_app.transfers.public_views import bp as department_bp
-    from inspect_app.transfers.views import bp as transfers_bp
-    from inspect_app.workdays.views import bp as workdays_bp
+# Each module's `bp`, registered in this order; the route modules add routes to one of them, so they are imported first.
+BLUEPRINT_MODULES = (
+    "auth.views", "home.views", "findings.views", "inspections.views", "photos.views", "checklists.views",
+    "orders.views", "resident_reports.public_views", "assessment.views", "escalations.views",
+    "assessment.public_views", "offline.views", "workdays.views", "notifications.views", "places.views",
+    "auth.account_views", "maps.views", "appeals.views", "planning.views", "open311.views", "orders.public_views",
+    "disclosure.views", "disclosure.public_views", "survey.views", "survey.public_views", "transfers.views",
+    "transfers.public_views", "committees.views",
+)
+ROUTE_MODULES = (
+    "findings.level_views", "orders.followup_views", "places.import_views", "resident_reports.followup_views",
+    "resident_reports.views", "transfers.admin_views",
+)
 
-    for bp in (auth_bp, home_bp, findings_bp, inspections_bp, photos_bp, checklists_bp, orders_bp, reports_bp,
-               assessment_bp, escalations_bp, ranking_bp, offline_bp, workdays_bp, notifications_bp, places_bp,
-               accounts_bp, maps_bp, appeals_bp, planning_bp, open311_bp, order_verify_bp, disclosure_bp, board_bp,
-               survey_bp, survey_public_bp, transfers_bp, department_bp,
-               committees_bp):
-        app.register_blueprint(bp)
+
+def _register_blueprints(app: Flask) -> None:
+    for name in ROUTE_MODULES:
+        import_module(f"inspect_app.{name}")
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(f"inspect_app.{name}").bp)

@@ -145,3 +145,11 @@ def shared_photos() -> Path:
 @pytest.fixture
 def photos_dir() -> Path:
     return shared_photos()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Under pytest-xdist (`--dist loadgroup`): a test file stays on one worker, and the browser journeys, which share
+    one served demo app and build on each other's data, run on one worker in their file order."""
+    for item in items:
+        group = "browser" if "browser" in item.path.parts else str(item.path)
+        item.add_marker(pytest.mark.xdist_group(group))

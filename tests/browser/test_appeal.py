@@ -2,7 +2,7 @@
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inspect_app.assessment import ranking
 from inspect_app.assessment import services as assessment
@@ -14,6 +14,7 @@ from inspect_app.core.time import local_today
 from inspect_app.findings.models import Finding
 from inspect_app.findings.repeats import open_findings_by_item
 from inspect_app.inspections import services as patrols
+from inspect_app.inspections.models import Inspection
 from inspect_app.orders import services as orders
 from inspect_app.places.models import Neighborhood, PropertyCompany
 from tests.browser.conftest import log_in, new_phone
@@ -21,7 +22,7 @@ from tests.inspections.helpers import answer, attach_photo, items, pass_all_but
 
 pytestmark = pytest.mark.browser
 
-COMPANY = "安逸物业"
+COMPANY = "九州物业"
 CURRENT = quarter_code(local_today())
 
 
@@ -31,15 +32,18 @@ def rank_of(name: str) -> int | None:
 
 
 def appealable_order(app) -> tuple[int, str, int | None]:
-    """A patrol of one of 安逸物业's neighbourhoods deducting a whole item (6 points), its finding on an order
+    """A patrol of one of 九州物业's neighbourhoods deducting a whole item (6 points), its finding on an order
     issued now, and an account for the company: (order id, finding title, the company's rank now)."""
     with app.app_context():
         company = db.session.scalar(select(PropertyCompany).where(PropertyCompany.name == COMPANY))
         inspector = db.session.scalar(select(User).where(User.username == "inspector"))
-        if db.session.scalar(select(User).where(User.username == "anyi")) is None:
-            create_user("anyi", role="company", password="demo-2026", company_name=COMPANY)
+        if db.session.scalar(select(User).where(User.username == "jiuzhou")) is None:
+            create_user("jiuzhou", role="company", password="demo-2026", company_name=COMPANY)
+        # the company's least patrolled neighbourhood: there one patrol weighs most in the mean of its means
+        patrols_done = (select(func.count(Inspection.id)).where(Inspection.neighborhood_id == Neighborhood.id)
+                        .scalar_subquery())
         neighborhood = db.session.scalar(select(Neighborhood).where(Neighborhood.company_id == company.id)
-                                         .order_by(Neighborhood.id).limit(1))
+                                         .order_by(patrols_done, Neighborhood.id).limit(1))
         inspection = patrols.start_patrol(neighborhood, actor=inspector)
         still_open = open_findings_by_item(neighborhood.id, company.id, inspector)
         code = next(c for c, item in items(inspection).items() if item.max_points == 6 and c not in still_open)
@@ -57,7 +61,7 @@ def appealable_order(app) -> tuple[int, str, int | None]:
 
 def test_a_company_appeals_a_deduction_and_the_ranking_changes(browser, base_url, live_app, page, shot):
     order_id, title, before = appealable_order(live_app)
-    log_in(page, "anyi")
+    log_in(page, "jiuzhou")
     page.goto(f"/orders/{order_id}")
     page.locator(".order-line a.appeal").click()
     expect(page.locator("h1")).to_contain_text(title)

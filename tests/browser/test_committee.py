@@ -63,7 +63,7 @@ def test_a_committee_reads_its_ledger_and_its_input_reaches_the_ranking(browser,
     jiuzhou.locator("summary").click()
     breakdown = jiuzhou.locator("table.rk-breakdown")
     expect(breakdown).to_contain_text("仅业委会评价：90（1 个小区的平均）")
-    expect(breakdown).to_contain_text("90 × 40%")
+    expect(breakdown).to_contain_text("90 × 36%")
     assert no_sideways_scroll(staff)
     jiuzhou.scroll_into_view_if_needed()
     shot(staff, "committee-ranking", full_page=False)

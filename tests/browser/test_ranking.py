@@ -72,7 +72,7 @@ def test_admin_enters_a_special_score_and_the_live_ranking_follows(page, shot):
     expect(page.locator("#special-form .flash")).to_contain_text("安逸物业")
     anyi = page.locator("#ranking li.rk-row", has_text="安逸物业")
     anyi.locator("summary").click()
-    expect(anyi.locator("table.rk-breakdown")).to_contain_text("98 × 40%")
+    expect(anyi.locator("table.rk-breakdown")).to_contain_text("98 × 36%")
     assert no_sideways_scroll(page)
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "assessment-admin")
