@@ -15,6 +15,7 @@ from inspect_app.assessment.models import AssessmentPeriod
 from inspect_app.auth.models import User
 from inspect_app.core.db import db
 from inspect_app.core.errors import DomainError
+from inspect_app.core.forms import plain_text
 from inspect_app.findings import forms, ledger
 from inspect_app.findings import services as findings
 from inspect_app.findings.models import Finding, StateChange
@@ -96,7 +97,7 @@ def progress(user: User, finding_: Finding) -> dict[str, Any]:
 
 def create_finding(user: User, data: dict[str, Any], today: date) -> tuple[Finding, bool]:
     """A finding raised by the integration (its ticket number kept); the same ticket again returns the first."""
-    ref = (data.get("external_ref") or "").strip() or None
+    ref = plain_text(data.get("external_ref") or "").strip() or None  # no NUL or control characters
     if ref:
         existing = db.session.scalar(select(Finding).where(Finding.external_ref == ref,
                                                            Finding.created_by_id == user.id))

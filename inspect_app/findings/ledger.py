@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from inspect_app.auth.models import User
 from inspect_app.checklists.models import ChecklistCategory, ChecklistTemplate, TemplateStatus
 from inspect_app.core.db import db
+from inspect_app.core.forms import plain_text
 from inspect_app.core.time import EARLIEST_DATE, LATEST_DATE, DateOutOfRange, parse_date, start_of_local_day
 from inspect_app.findings import permissions
 from inspect_app.findings.models import Finding
@@ -122,7 +123,7 @@ def parse_filters(args: Mapping[str, str],
     values: dict[str, Any] = {name: _parse_id(raw[name]) for name in (*ID_FIELDS, "page")}
     values["category"] = raw["category"].upper() if raw["category"].upper() in category_codes else None
     values["state"] = raw["state"] if raw["state"] in STATE_VALUES else None
-    values["q"] = raw["q"][:100] or None
+    values["q"] = plain_text(raw["q"])[:100] or None
     for name in DATE_FIELDS:
         values[name] = _parse_date(raw[name], name, errors)
     for name, value in values.items():
