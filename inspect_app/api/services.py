@@ -105,7 +105,7 @@ def create_finding(user: User, data: dict[str, Any], today: date) -> tuple[Findi
             return existing, False
     visible = neighborhood(user, data["neighborhood_id"])
     form = {"neighborhood": str(data["neighborhood_id"]), "category": data["category_code"],
-            "title": data["title"], "description": data.get("description") or ""}
+            "title": plain_text(data["title"]), "description": plain_text(data.get("description") or "")}
     parsed, errors = forms.parse_new_finding(form, category_codes=ledger.category_names(),
                                              neighborhood_ids={visible.id} if visible else set())
     if parsed is None:
